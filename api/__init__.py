@@ -1,0 +1,1 @@
+"""The HTTP API and search page for officers (FastAPI): search, ask, meetings, documents, uploads."""

@@ -1,0 +1,1 @@
+"""Read committee papers, understand their meeting, agenda and documents, and store them as agenda-item chunks."""

@@ -1,0 +1,1 @@
+"""The `papers` console script and the one settings table that every layer reads."""

@@ -1,0 +1,1 @@
+"""Answers with cited passages: query analysis, candidates from the index, reranking, extractive composition."""
