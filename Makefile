@@ -1,0 +1,34 @@
+# Two commands set everything up on a fresh machine: `make run` and `make test`.
+VENV := .venv
+BIN := $(VENV)/bin
+SAMPLE_PDF := samples/committee-pack.pdf
+
+# Nothing is downloaded at run time: the embedding model ships in a package.
+export HF_HUB_OFFLINE := 1
+export TRANSFORMERS_OFFLINE := 1
+export PAPERS_HOME ?= data
+
+.PHONY: run test lint clean
+
+# torch goes first, pinned, so pip takes the CPU build rather than a multi-GB CUDA one.
+$(VENV)/.installed: pyproject.toml
+	python3 -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q torch==2.13.0
+	$(BIN)/pip install -q -e '.[dev]'
+	touch $@
+
+$(SAMPLE_PDF): samples/committee-pack.txt samples/make_pdf.py $(VENV)/.installed
+	$(BIN)/python samples/make_pdf.py samples/committee-pack.txt $@
+
+run: $(VENV)/.installed $(SAMPLE_PDF)
+	$(BIN)/papers ingest samples
+	$(BIN)/papers meetings
+	$(BIN)/papers items children-and-families-scrutiny-committee-2026-03-11
+
+test: $(VENV)/.installed $(SAMPLE_PDF)
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest
+
+clean:
+	rm -rf $(VENV) data $(SAMPLE_PDF)

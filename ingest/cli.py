@@ -1,0 +1,121 @@
+"""`papers ingest | meetings | items | show`: put papers in the store and look at what was understood."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+from rich.table import Table
+
+from ingest.pipeline import Summary, discover, ingest_paths
+from ingest.store import Store
+from papers.settings import get_settings
+
+console = Console()
+errors = Console(stderr=True)
+
+
+def _store() -> Store:
+    return Store(get_settings().database)
+
+
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help="Files or folders of papers (PDF or text).", exists=True)],
+) -> None:
+    """Read papers into the store: one transaction per file, unchanged files skipped, bad files reported."""
+    settings = get_settings()
+    store = Store(settings.database)
+    files = discover(paths)
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), console=errors) as bar:
+        task = bar.add_task("Ingesting", total=len(files))
+        summary = ingest_paths(files, store, settings, on_file=lambda _: bar.advance(task))
+    _print_summary(summary, store)
+    if summary.results and summary.count("failed") == len(summary.results):
+        raise typer.Exit(1)
+
+
+def _print_summary(summary: Summary, store: Store) -> None:
+    results = summary.results
+    table = Table(title="Ingest", show_lines=False)
+    for column in ("file", "status", "pages", "items", "chunks", "notes"):
+        table.add_column(column, overflow="fold")
+    for result in results:
+        notes = result.error.split(": ", 1)[-1] if result.error else "; ".join(result.warnings)
+        table.add_row(Path(result.path).name, result.status, str(result.pages or ""), str(result.items or ""),
+                      str(result.chunks or ""), notes)
+    console.print(table)
+    console.print(
+        f"{len(results)} files: {summary.count('ingested')} ingested, {summary.count('unchanged')} unchanged, "
+        f"{summary.count('failed')} failed; {summary.total('pages')} pages, {summary.total('items')} agenda items, "
+        f"{summary.total('chunks')} chunks, {len(summary.warnings)} warnings, {len(summary.errors)} errors. "
+        f"Store: {store.path} ({store.counts()['chunks']} chunks in all)."
+    )
+
+
+def meetings(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False) -> None:
+    """The meetings in the store, with their documents and chunk counts."""
+    rows = _store().meetings()
+    if as_json:
+        print(json.dumps(rows, indent=2))
+        return
+    table = Table(title="Meetings")
+    for column in ("id", "date", "committee", "venue", "documents", "chunks"):
+        table.add_column(column, overflow="fold")
+    for row in rows:
+        table.add_row(row["id"], row["date"], row["committee"], row["venue"] or "", str(row["documents"]),
+                      str(row["chunks"]))
+    console.print(table)
+
+
+def items(
+    meeting_id: Annotated[str, typer.Argument(help="A meeting id from `papers meetings`.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """A meeting's agenda: each item's number, title, pack pages, documents and chunk count."""
+    store = _store()
+    if store.meeting(meeting_id) is None:
+        errors.print(f"No meeting {meeting_id!r}; `papers meetings` lists them.")
+        raise typer.Exit(2)
+    rows = store.items(meeting_id)
+    if as_json:
+        print(json.dumps(rows, indent=2))
+        return
+    table = Table(title=meeting_id)
+    for column in ("item", "title", "pages", "documents", "chunks"):
+        table.add_column(column, overflow="fold")
+    for row in rows:
+        pages = f"{row['page_start']}-{row['page_end']}" if row["page_start"] else ""
+        documents = "\n".join(
+            f"{d['kind']}: {(d['appendix'] + ' ') if d['appendix'] else ''}{d['title']}"
+            + (" [exempt]" if d["visibility"] == "exempt" else "")
+            for d in row["documents"]
+        )
+        table.add_row(row["number"], row["title"], pages, documents, str(row["chunks"]))
+    console.print(table)
+
+
+def show(
+    chunk_id: Annotated[str, typer.Argument(help="A chunk id.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """One chunk with where it comes from: document, meeting, agenda item, section, page or line span."""
+    row = _store().chunk(chunk_id)
+    if row is None:
+        errors.print(f"No chunk {chunk_id!r}.")
+        raise typer.Exit(2)
+    if as_json:
+        print(json.dumps(row, indent=2))
+        return
+    span = f"pages {row['page_start']}-{row['page_end']}" if row["page_start"] else (
+        f"lines {row['line_start']}-{row['line_end']}")
+    console.print(f"[bold]{row['context']}[/bold]")
+    console.print(f"{row['kind']} · {Path(row['source_path']).name} · {span} · {row['visibility']}")
+    if row["duplicate_of"]:
+        console.print(f"(the same text is stored as {row['duplicate_of']})")
+    console.print(row["text"], markup=False, highlight=False)
+    if row["fields_text"]:
+        console.print("\n" + row["fields_text"], markup=False, highlight=False)

@@ -1,0 +1,89 @@
+"""Ingest many files: each one understood and saved on its own, so a bad file never stops the others."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ingest.chunking import Sizes
+from ingest.errors import IngestError
+from ingest.store import Store
+from ingest.understand import understand
+from papers.settings import Settings
+
+PAPER_SUFFIXES = {".pdf", ".txt", ".text"}
+
+
+@dataclass
+class FileResult:
+    path: str
+    status: str  # ingested, unchanged or failed
+    pages: int = 0
+    items: int = 0
+    chunks: int = 0
+    warnings: list[str] = field(default_factory=list)
+    error: str | None = None
+
+
+@dataclass
+class Summary:
+    results: list[FileResult] = field(default_factory=list)
+
+    def count(self, status: str) -> int:
+        return sum(result.status == status for result in self.results)
+
+    def total(self, name: str) -> int:
+        return sum(getattr(result, name) for result in self.results)
+
+    @property
+    def warnings(self) -> list[tuple[str, str]]:
+        return [(result.path, warning) for result in self.results for warning in result.warnings]
+
+    @property
+    def errors(self) -> list[tuple[str, str]]:
+        return [(result.path, result.error) for result in self.results if result.error]
+
+
+def discover(paths: Iterable[Path]) -> list[Path]:
+    """Files named, and the papers (PDF and text) inside folders named, in a stable order."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found += sorted(
+                p for p in path.rglob("*")
+                if p.is_file() and p.suffix.lower() in PAPER_SUFFIXES and not p.name.startswith(".")
+            )
+        else:
+            found.append(path)
+    return list(dict.fromkeys(found))
+
+
+def ingest_file(path: Path, store: Store, settings: Settings) -> FileResult:
+    name = str(path.resolve())
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        return FileResult(name, "failed", error=f"{name}: cannot be read ({error.strerror or error})")
+    if store.is_current(name, hashlib.sha256(data).hexdigest()):
+        return FileResult(name, "unchanged")
+    sizes = Sizes(settings.chunk_target_words, settings.chunk_max_words, settings.chunk_min_words)
+    try:
+        paper = understand(name, data, sizes, settings.pdf_password)
+    except IngestError as error:
+        return FileResult(name, "failed", error=str(error))
+    store.save(paper)
+    return FileResult(name, "ingested", paper.pages or 0, len(paper.items), len(paper.chunks), paper.warnings)
+
+
+def ingest_paths(
+    paths: list[Path], store: Store, settings: Settings, on_file: Callable[[FileResult], None] | None = None
+) -> Summary:
+    summary = Summary()
+    for path in discover(paths):
+        result = ingest_file(path, store, settings)
+        summary.results.append(result)
+        if on_file:
+            on_file(result)
+    return summary

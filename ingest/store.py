@@ -1,0 +1,247 @@
+"""The SQLite store, the source of truth: files, meetings, agenda items, documents and chunks.
+
+Each file is written in one transaction: an unchanged file is skipped, a changed one has its old rows replaced,
+and a process killed half way leaves the previous state. The same text stored twice (a report printed in a pack
+and published alone) is kept once as canonical; the copies point at it with `duplicate_of`.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+
+from ingest.dates import human_date
+from ingest.model import Paper
+from ingest.understand import chunk_id, document_id
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS sources (
+    path TEXT PRIMARY KEY, sha256 TEXT NOT NULL, format TEXT NOT NULL, pages INTEGER,
+    meeting_id TEXT, warnings TEXT NOT NULL, ingested_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS meetings (
+    id TEXT PRIMARY KEY, council TEXT, committee TEXT, date TEXT, time TEXT, venue TEXT,
+    published TEXT, reference TEXT
+);
+CREATE TABLE IF NOT EXISTS agenda_items (
+    source_path TEXT NOT NULL REFERENCES sources(path) ON DELETE CASCADE,
+    meeting_id TEXT, number TEXT NOT NULL, title TEXT NOT NULL, description TEXT NOT NULL,
+    page_start INTEGER, page_end INTEGER, PRIMARY KEY (source_path, number)
+);
+CREATE TABLE IF NOT EXISTS documents (
+    id TEXT PRIMARY KEY, source_path TEXT NOT NULL REFERENCES sources(path) ON DELETE CASCADE,
+    position INTEGER NOT NULL, kind TEXT NOT NULL, title TEXT NOT NULL, body TEXT, committee TEXT,
+    meeting_id TEXT, meeting_date TEXT, original_date TEXT, item TEXT, appendix TEXT,
+    visibility TEXT NOT NULL, fields TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS chunks (
+    id TEXT PRIMARY KEY, document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL, item TEXT, kind TEXT NOT NULL, section TEXT NOT NULL, text TEXT NOT NULL,
+    fields_text TEXT NOT NULL, context TEXT NOT NULL, page_start INTEGER, page_end INTEGER,
+    line_start INTEGER NOT NULL, line_end INTEGER NOT NULL, quality TEXT NOT NULL, text_hash TEXT NOT NULL,
+    duplicate_of TEXT
+);
+CREATE INDEX IF NOT EXISTS chunks_by_document ON chunks(document_id);
+CREATE INDEX IF NOT EXISTS chunks_by_hash ON chunks(text_hash);
+CREATE INDEX IF NOT EXISTS documents_by_source ON documents(source_path);
+"""
+
+
+class Store:
+    """One connection per Store; every write goes through `save` or `remove`, each a single transaction."""
+
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
+        self.db = sqlite3.connect(path, isolation_level=None)
+        self.db.row_factory = sqlite3.Row
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute("PRAGMA foreign_keys=ON")
+        self.db.executescript(SCHEMA)
+
+    def close(self) -> None:
+        self.db.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.db
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        self.db.execute("COMMIT")
+
+    def is_current(self, path: str, sha256: str) -> bool:
+        row = self.db.execute("SELECT sha256 FROM sources WHERE path = ?", (path,)).fetchone()
+        return row is not None and row["sha256"] == sha256
+
+    def save(self, paper: Paper) -> None:
+        """Replace whatever the store held for this file with what was understood from it, atomically."""
+        with self.transaction() as db:
+            db.execute("DELETE FROM sources WHERE path = ?", (paper.path,))
+            meeting = paper.meeting
+            db.execute(
+                "INSERT INTO sources VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (paper.path, paper.sha256, paper.format, paper.pages, meeting.id, json.dumps(paper.warnings),
+                 datetime.now(UTC).isoformat(timespec="seconds")),
+            )
+            if meeting.id:
+                # A standalone report names the same meeting as its pack with fewer details: keep what is known.
+                db.execute(
+                    """INSERT INTO meetings VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET
+                       council = coalesce(excluded.council, council), time = coalesce(excluded.time, time),
+                       venue = coalesce(excluded.venue, venue), published = coalesce(excluded.published, published),
+                       reference = coalesce(excluded.reference, reference)""",
+                    (meeting.id, meeting.council, meeting.committee, meeting.date, meeting.time, meeting.venue,
+                     meeting.published, meeting.reference),
+                )
+            db.executemany(
+                "INSERT INTO agenda_items VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [(paper.path, meeting.id, item.number, item.title, item.description,
+                  item.pages[0] if item.pages else None, item.pages[1] if item.pages else None)
+                 for item in paper.items],
+            )
+            ids = [document_id(paper.sha256, number) for number in range(len(paper.documents))]
+            db.executemany(
+                "INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [(ids[number], paper.path, number, doc.kind, doc.title, doc.body, meeting.committee, meeting.id,
+                  meeting.date, doc.original_date, doc.item, doc.appendix, doc.visibility, json.dumps(doc.fields))
+                 for number, doc in enumerate(paper.documents)],
+            )
+            db.executemany(
+                "INSERT INTO chunks VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)",
+                [(chunk_id(ids[c.document], c), ids[c.document], c.position, c.item or paper.documents[c.document].item,
+                  c.kind, c.section, c.text, c.fields_text, c.context, c.pages[0] if c.pages else None,
+                  c.pages[1] if c.pages else None, c.lines[0], c.lines[1], c.quality, c.text_hash)
+                 for c in paper.chunks],
+            )
+            _link_web_minutes(db)
+            _mark_duplicates(db)
+            _drop_orphan_meetings(db)
+
+    def remove(self, path: str) -> bool:
+        with self.transaction() as db:
+            gone = db.execute("DELETE FROM sources WHERE path = ?", (path,)).rowcount > 0
+            _mark_duplicates(db)
+            _drop_orphan_meetings(db)
+        return gone
+
+    def counts(self) -> dict[str, int]:
+        tables = ("sources", "meetings", "agenda_items", "documents", "chunks")
+        return {table: self.db.execute(f"SELECT count(*) FROM {table}").fetchone()[0] for table in tables}
+
+    def meetings(self) -> list[dict]:
+        rows = self.db.execute(
+            """SELECT m.*, (SELECT count(*) FROM documents d WHERE d.meeting_id = m.id) AS documents,
+                      (SELECT count(*) FROM chunks c JOIN documents d ON c.document_id = d.id
+                       WHERE d.meeting_id = m.id) AS chunks
+               FROM meetings m ORDER BY m.date, m.committee"""
+        ).fetchall()
+        return [dict(row) for row in rows]
+
+    def meeting(self, meeting_id: str) -> dict | None:
+        row = self.db.execute("SELECT * FROM meetings WHERE id = ?", (meeting_id,)).fetchone()
+        return dict(row) if row else None
+
+    def items(self, meeting_id: str) -> list[dict]:
+        """The meeting's agenda, each item with its documents and chunk count (from every file of the meeting)."""
+        items = [dict(row) for row in self.db.execute(
+            "SELECT DISTINCT number, title, description, page_start, page_end FROM agenda_items "
+            "WHERE meeting_id = ? ORDER BY CAST(number AS INTEGER), number", (meeting_id,))]
+        for item in items:
+            documents = self.db.execute(
+                """SELECT d.id, d.kind, d.title, d.appendix, d.visibility, d.source_path,
+                          (SELECT count(*) FROM chunks c WHERE c.document_id = d.id) AS chunks
+                   FROM documents d WHERE d.meeting_id = ? AND d.item = ? ORDER BY d.source_path, d.position""",
+                (meeting_id, item["number"]),
+            ).fetchall()
+            item["documents"] = [dict(row) for row in documents]
+            item["chunks"] = self.db.execute(
+                """SELECT count(*) FROM chunks c JOIN documents d ON c.document_id = d.id
+                   WHERE d.meeting_id = ? AND c.item = ?""",
+                (meeting_id, item["number"]),
+            ).fetchone()[0]
+        return items
+
+    def chunk(self, chunk_id: str) -> dict | None:
+        row = self.db.execute(
+            """SELECT c.*, d.title AS document_title, d.kind AS document_kind, d.source_path, d.committee,
+                      d.meeting_date, d.original_date, d.body, d.appendix, d.visibility, d.meeting_id,
+                      (SELECT title FROM agenda_items a WHERE a.meeting_id = d.meeting_id AND a.number = c.item
+                       LIMIT 1) AS item_title
+               FROM chunks c JOIN documents d ON c.document_id = d.id WHERE c.id = ?""",
+            (chunk_id,),
+        ).fetchone()
+        return dict(row) if row else None
+
+    def chunks(self, include_duplicates: bool = False) -> list[dict]:
+        where = "" if include_duplicates else "WHERE c.duplicate_of IS NULL"
+        rows = self.db.execute(
+            f"""SELECT c.*, d.source_path, d.kind AS document_kind, d.title AS document_title, d.meeting_date
+                FROM chunks c JOIN documents d ON c.document_id = d.id {where}
+                ORDER BY d.source_path, c.position"""
+        ).fetchall()
+        return [dict(row) for row in rows]
+
+    def sources(self) -> list[dict]:
+        return [dict(row) for row in self.db.execute("SELECT * FROM sources ORDER BY path")]
+
+
+def _normalised(text: str) -> str:
+    return re.sub(r"\W+", " ", text.replace("’", "'").casefold()).strip()
+
+
+def _link_web_minutes(db: sqlite3.Connection) -> None:
+    """Web minutes carry no date or committee: the agenda item whose description they repeat names the meeting."""
+    pending = db.execute(
+        "SELECT id, title, fields FROM documents WHERE kind = 'web_minutes' AND meeting_id IS NULL"
+    ).fetchall()
+    for document in pending:
+        description = _normalised(json.loads(document["fields"]).get("Description", ""))[:200]
+        if len(description) < 40:
+            continue
+        for item in db.execute(
+            "SELECT a.*, m.committee, m.date FROM agenda_items a JOIN meetings m ON a.meeting_id = m.id"
+        ):
+            if _normalised(item["description"]).startswith(description[:150]):
+                db.execute(
+                    "UPDATE documents SET meeting_id = ?, committee = ?, meeting_date = ?, item = ? WHERE id = ?",
+                    (item["meeting_id"], item["committee"], item["date"], item["number"], document["id"]),
+                )
+                head = f"{item['committee']} | {human_date(item['date'])} | Item {item['number']} {item['title']}"
+                db.execute(
+                    "UPDATE chunks SET item = ?, context = ? || ' | ' || context WHERE document_id = ?",
+                    (item["number"], head, document["id"]),
+                )
+                db.execute(
+                    "UPDATE sources SET meeting_id = ? WHERE path = (SELECT source_path FROM documents WHERE id = ?)",
+                    (item["meeting_id"], document["id"]),
+                )
+                break
+
+
+def _mark_duplicates(db: sqlite3.Connection) -> None:
+    """Among chunks with the same text, the one inside a pack's agenda item (then the first stored) is canonical."""
+    db.execute("UPDATE chunks SET duplicate_of = NULL WHERE duplicate_of IS NOT NULL")
+    groups = db.execute(
+        """SELECT c.text_hash, c.id FROM chunks c JOIN documents d ON c.document_id = d.id JOIN sources s
+           ON d.source_path = s.path WHERE c.text_hash IN (SELECT text_hash FROM chunks GROUP BY text_hash
+           HAVING count(*) > 1) ORDER BY c.text_hash, c.item IS NULL, s.ingested_at, s.path, c.position"""
+    ).fetchall()
+    canonical: dict[str, str] = {}
+    for row in groups:
+        first = canonical.setdefault(row["text_hash"], row["id"])
+        if first != row["id"]:
+            db.execute("UPDATE chunks SET duplicate_of = ? WHERE id = ?", (first, row["id"]))
+
+
+def _drop_orphan_meetings(db: sqlite3.Connection) -> None:
+    db.execute(
+        "DELETE FROM meetings WHERE id NOT IN (SELECT meeting_id FROM documents WHERE meeting_id IS NOT NULL)"
+    )
