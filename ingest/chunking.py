@@ -180,7 +180,7 @@ def _chunk_section(number: int, section: Section, sizes: Sizes) -> list[Chunk]:
 
     for line in section.lines:
         tabular = is_table_line(line.text)
-        if tabular or (table and (len(line.text.split()) <= 3 or line.text.startswith("\t"))):
+        if tabular or (table and ("\t" in line.text or len(line.text.split()) <= 3)):
             if not table:
                 flush_prose()
             table.append(line)

@@ -44,7 +44,8 @@ def clean_text(text: str) -> str:
         text = _strip_latex(text)
     if _CONFUSABLE_CHARS.intersection(text):
         text = _fix_lookalikes(text)
-    return text.rstrip()
+    # Trailing tabs stay: they are the empty cells that keep a table row's columns in place.
+    return text.rstrip(" \r\n")
 
 
 def _strip_latex(text: str) -> str:

@@ -127,8 +127,8 @@ def _wordy(cells: list[str]) -> bool:
 
 
 def _group_label(filled: list[str]) -> str:
-    """A row of one or two short cells holding a date ("22 March 20" + "22"): the meeting rows below belong to."""
-    if not 1 <= len(filled) <= 2 or len(" ".join(filled).split()) > 7:
+    """A row of a few short cells holding a date ("22 March 20" + "22"): the meeting the rows below belong to."""
+    if not 1 <= len(filled) <= 3 or len(" ".join(filled).split()) > 10:
         return ""
     for joined in ("".join(filled), " ".join(filled)):
         if find_date(joined):

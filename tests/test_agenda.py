@@ -26,7 +26,10 @@ def test_003_displaced_ranges_go_to_the_items_with_documents(read_paper):
     assert items["7"].pages is None
     assert items["8"].pages == (59, 166)
     assert items["8"].title == "SEND Progress Update re SEND Improvement Plan and Safety Valve"
-    assert items["10"].bullets[:2] == ["Virtual School Headteachers Annual Report 2022/23", "Education Improvement Report"]
+    assert items["10"].bullets[:2] == [
+        "Virtual School Headteachers Annual Report 2022/23",
+        "Education Improvement Report",
+    ]
     assert items["12"].pages == (259, 298)
 
 

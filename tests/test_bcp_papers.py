@@ -16,7 +16,12 @@ def _chunks(paper, pattern):
 def test_000_meeting_front_sheet(read_paper):
     meeting = read_paper(bcp("000")).meeting
     assert meeting.committee == "Children's Services Overview and Scrutiny Committee"
-    assert (meeting.date, meeting.time, meeting.published, meeting.reference) == ("2022-05-03", "6.00 pm", "2022-04-22", "5310")
+    assert (meeting.date, meeting.time, meeting.published, meeting.reference) == (
+        "2022-05-03",
+        "6.00 pm",
+        "2022-04-22",
+        "5310",
+    )
     assert meeting.venue == "Committee Suite, Civic Centre, Poole BH15 2RU"
     assert meeting.council == "Bournemouth, Christchurch and Poole Council"
 
@@ -36,7 +41,11 @@ def test_000_documents_under_their_items(read_paper):
     paper = read_paper(bcp("000"))
     assert [d.kind for d in _documents(paper, "4a")] == ["action_sheet"]
     item6 = _documents(paper, "6")
-    assert [(d.kind, d.appendix) for d in item6] == [("report", None), ("appendix", "Appendix 1"), ("appendix", "Appendix 2")]
+    assert [(d.kind, d.appendix) for d in item6] == [
+        ("report", None),
+        ("appendix", "Appendix 1"),
+        ("appendix", "Appendix 2"),
+    ]
     assert [d.kind for d in _documents(paper, "7")] == ["forward_plan"]
 
 

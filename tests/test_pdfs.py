@@ -47,7 +47,9 @@ def test_each_pdf_ingests_or_reports_a_clear_problem(read_paper, name):
 
 
 def test_partly_scanned_pack_names_its_blank_pages(read_paper):
-    paper = read_paper(shared_path("corpus", "pdf", "ca_nipissing_council_2024-10-01_agenda-package_mostly-scanned.pdf"))
+    paper = read_paper(
+        shared_path("corpus", "pdf", "ca_nipissing_council_2024-10-01_agenda-package_mostly-scanned.pdf")
+    )
     assert paper.warnings == ["no text layer on pages 1-3, 5-27 (scanned: those pages are not searchable)"]
     assert {c.pages for c in paper.chunks} == {(4, 4)}
 
@@ -58,8 +60,11 @@ def test_partly_scanned_pack_names_its_blank_pages(read_paper):
         ("uk_kent_cabinet_2025-01-30_printed-minutes.pdf", "projected overspend of £23.3 million", 9),
         ("uk_kent_cabinet_2025-01-30_printed-minutes.pdf", "raise council tax by 2.99%", 11),
         ("uk_kent_cabinet_2025-03-04_qpr-q3-performance-report_tables.pdf", "Latest: 613 Target: 700", 48),
-        ("uk_kent_cabinet_2025-01-30_supplementary-pack_item7_childrens-sis-18-25-transfer.pdf",
-         "comprising £56m for package costs", 8),
+        (
+            "uk_kent_cabinet_2025-01-30_supplementary-pack_item7_childrens-sis-18-25-transfer.pdf",
+            "comprising £56m for package costs",
+            8,
+        ),
     ],
 )
 def test_a_phrase_known_to_be_on_page_n_is_in_a_chunk_spanning_n(read_paper, name, phrase, page):

@@ -1,0 +1,92 @@
+"""The store: unchanged files skipped, changed files replaced atomically, a killed ingest leaves the old state."""
+
+import shutil
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+from ingest.pipeline import ingest_file
+
+from .conftest import SAMPLES, bcp
+
+
+def _copy_sample(tmp_path: Path) -> Path:
+    target = tmp_path / "pack.txt"
+    shutil.copy(SAMPLES / "committee-pack.txt", target)
+    return target
+
+
+def test_reingesting_an_unchanged_file_does_nothing(store, settings, tmp_path):
+    pack = _copy_sample(tmp_path)
+    assert ingest_file(pack, store, settings).status == "ingested"
+    ids = [c["id"] for c in store.chunks()]
+    assert ingest_file(pack, store, settings).status == "unchanged"
+    assert [c["id"] for c in store.chunks()] == ids
+
+
+def test_a_changed_file_replaces_its_chunks(store, settings, tmp_path):
+    pack = _copy_sample(tmp_path)
+    ingest_file(pack, store, settings)
+    old = {c["text"] for c in store.chunks()}
+    pack.write_text(pack.read_text().replace("118 approved foster households", "121 approved foster households"))
+    result = ingest_file(pack, store, settings)
+    new = {c["text"] for c in store.chunks()}
+    assert result.status == "ingested"
+    assert any("121 approved" in t for t in new) and not any("118 approved foster households" in t for t in new)
+    assert len(new) == len(old)
+    assert store.counts()["sources"] == 1
+
+
+def test_a_process_killed_mid_ingest_leaves_the_previous_state(store, settings, tmp_path):
+    pack = _copy_sample(tmp_path)
+    ingest_file(pack, store, settings)
+    before = store.chunks()
+    pack.write_text(pack.read_text().replace("Foster Care Recruitment Campaign", "Foster Carer Recruitment Drive"))
+    # A real process dies (os._exit) in the middle of writing the changed file's chunks.
+    script = textwrap.dedent(f"""
+        import os
+        from pathlib import Path
+        from ingest.pipeline import ingest_file
+        from ingest.store import Store
+        from papers.settings import Settings
+        settings = Settings(home=Path({str(settings.home)!r}))
+        store = Store(settings.database)
+        store.db.set_trace_callback(lambda sql: os._exit(9) if sql.startswith("INSERT INTO chunks") else None)
+        ingest_file(Path({str(pack)!r}), store, settings)
+    """)
+    died = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert died.returncode == 9, died.stderr
+    assert store.chunks() == before
+    assert not any("Recruitment Drive" in c["text"] for c in store.chunks())
+
+
+def test_the_same_text_in_two_files_is_stored_once_and_linked(store, settings):
+    ingest_file(bcp("002"), store, settings)  # the standalone report first
+    ingest_file(bcp("000"), store, settings)  # then the pack that prints it under item 6
+    rows = store.chunks(include_duplicates=True)
+    copies = [r for r in rows if r["duplicate_of"]]
+    assert copies and all(r["source_path"].endswith(bcp("002").name) for r in copies)
+    canonical = {r["id"]: r for r in rows}
+    assert all(canonical[r["duplicate_of"]]["item"] == "6" for r in copies)
+    assert len(store.chunks()) == len(rows) - len(copies)
+
+
+def test_web_minutes_are_linked_to_their_meeting_whichever_comes_first(store, settings):
+    ingest_file(bcp("004"), store, settings)
+    ingest_file(bcp("000"), store, settings)
+    web = next(c for c in store.chunks() if c["document_kind"] == "web_minutes")
+    assert web["item"] == "6" and web["meeting_date"] == "2022-05-03"
+    assert web["context"].startswith("Children's Services Overview and Scrutiny Committee | 3 May 2022 | Item 6")
+    items = store.items("childrens-services-overview-and-scrutiny-committee-2022-05-03")
+    assert "web_minutes" in [d["kind"] for d in next(i for i in items if i["number"] == "6")["documents"]]
+
+
+def test_whole_shared_corpus_in_one_store(corpus_store):
+    store, summary = corpus_store
+    assert summary.count("ingested") + summary.count("failed") == len(summary.results)
+    meetings = {m["id"]: m for m in store.meetings()}
+    assert "childrens-services-overview-and-scrutiny-committee-2024-07-24" in meetings
+    assert "cabinet-2025-01-30" in meetings
+    ids = [c["id"] for c in store.chunks(include_duplicates=True)]
+    assert len(ids) == len(set(ids))
