@@ -125,13 +125,6 @@ class Store:
             _mark_duplicates(db)
             _drop_orphan_meetings(db)
 
-    def remove(self, path: str) -> bool:
-        with self.transaction() as db:
-            gone = db.execute("DELETE FROM sources WHERE path = ?", (path,)).rowcount > 0
-            _mark_duplicates(db)
-            _drop_orphan_meetings(db)
-        return gone
-
     def counts(self) -> dict[str, int]:
         tables = ("sources", "meetings", "agenda_items", "documents", "chunks")
         return {table: self.db.execute(f"SELECT count(*) FROM {table}").fetchone()[0] for table in tables}
@@ -188,9 +181,6 @@ class Store:
                 ORDER BY d.source_path, c.position"""
         ).fetchall()
         return [dict(row) for row in rows]
-
-    def sources(self) -> list[dict]:
-        return [dict(row) for row in self.db.execute("SELECT * FROM sources ORDER BY path")]
 
 
 def _normalised(text: str) -> str:
