@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from ingest.model import Chunk, Document, Line
 from ingest.normalise import is_blank_page_marker
 from ingest.tables import is_table_line, parse_table
+from papers.settings import Settings
 
 _STAMP = re.compile(r"^\s*Agenda Item \d{1,2}[a-z]?\s*$")
 _REPORT_HEADINGS = re.compile(
@@ -34,9 +35,15 @@ _BARE_BODY_OR_DATE = re.compile(r"^\s*([A-Z'’ ,&]{12,}COMMITTEE|\d{1,2} [A-Z][
 
 @dataclass
 class Sizes:
-    target: int = 320
-    maximum: int = 520
-    minimum: int = 80
+    """Prose chunk sizes in words; the defaults live in the settings table."""
+
+    target: int
+    maximum: int
+    minimum: int
+
+    @classmethod
+    def of(cls, settings: Settings) -> Sizes:
+        return cls(settings.chunk_target_words, settings.chunk_max_words, settings.chunk_min_words)
 
 
 @dataclass

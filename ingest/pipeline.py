@@ -68,9 +68,8 @@ def ingest_file(path: Path, store: Store, settings: Settings) -> FileResult:
         return FileResult(name, "failed", error=f"{name}: cannot be read ({error.strerror or error})")
     if store.is_current(name, hashlib.sha256(data).hexdigest()):
         return FileResult(name, "unchanged")
-    sizes = Sizes(settings.chunk_target_words, settings.chunk_max_words, settings.chunk_min_words)
     try:
-        paper = understand(name, data, sizes, settings.pdf_password)
+        paper = understand(name, data, Sizes.of(settings), settings.pdf_password)
     except IngestError as error:
         return FileResult(name, "failed", error=str(error))
     store.save(paper)

@@ -40,7 +40,7 @@ def read_paper():
 
     def read(path: Path) -> Paper:
         if path not in cache:
-            cache[path] = understand(str(path), path.read_bytes(), Sizes())
+            cache[path] = understand(str(path), path.read_bytes(), Sizes.of(Settings()))
         return cache[path]
 
     return read

@@ -73,6 +73,7 @@ def test_a_configured_password_opens_an_encrypted_pdf(tmp_path: Path):
     from ingest.chunking import Sizes
     from ingest.errors import IngestError
     from ingest.understand import understand
+    from papers.settings import Settings
 
     pdf = FPDF()
     pdf.add_page()
@@ -81,8 +82,8 @@ def test_a_configured_password_opens_an_encrypted_pdf(tmp_path: Path):
     pdf.set_encryption(owner_password="owner", user_password="s3cret")
     data = bytes(pdf.output())
     with pytest.raises(IngestError, match="password is not known"):
-        understand("locked.pdf", data, Sizes())
-    paper = understand("locked.pdf", data, Sizes(), pdf_password="s3cret")
+        understand("locked.pdf", data, Sizes.of(Settings()))
+    paper = understand("locked.pdf", data, Sizes.of(Settings()), pdf_password="s3cret")
     assert "committee noted the report" in paper.chunks[0].text
 
 
