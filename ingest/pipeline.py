@@ -70,9 +70,11 @@ def ingest_file(path: Path, store: Store, settings: Settings) -> FileResult:
         return FileResult(name, "unchanged")
     try:
         paper = understand(name, data, Sizes.of(settings), settings.pdf_password)
+        store.save(paper)
     except IngestError as error:
         return FileResult(name, "failed", error=str(error))
-    store.save(paper)
+    except Exception as error:  # a paper we did not foresee must not stop the batch; the save rolled back
+        return FileResult(name, "failed", error=f"{name}: could not be ingested ({type(error).__name__}: {error})")
     return FileResult(name, "ingested", paper.pages or 0, len(paper.items), len(paper.chunks), paper.warnings)
 
 

@@ -53,7 +53,7 @@ CREATE INDEX IF NOT EXISTS documents_by_source ON documents(source_path);
 
 
 class Store:
-    """One connection per Store; every write goes through `save` or `remove`, each a single transaction."""
+    """One connection per Store; every write goes through `save`, a single transaction."""
 
     def __init__(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -107,7 +107,7 @@ class Store:
                   item.pages[0] if item.pages else None, item.pages[1] if item.pages else None)
                  for item in paper.items],
             )
-            ids = [document_id(paper.sha256, number) for number in range(len(paper.documents))]
+            ids = [document_id(paper.path, paper.sha256, number) for number in range(len(paper.documents))]
             db.executemany(
                 "INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [(ids[number], paper.path, number, doc.kind, doc.title, doc.body, meeting.committee, meeting.id,
@@ -222,7 +222,7 @@ def _mark_duplicates(db: sqlite3.Connection) -> None:
     groups = db.execute(
         """SELECT c.text_hash, c.id FROM chunks c JOIN documents d ON c.document_id = d.id JOIN sources s
            ON d.source_path = s.path WHERE c.text_hash IN (SELECT text_hash FROM chunks GROUP BY text_hash
-           HAVING count(*) > 1) ORDER BY c.text_hash, c.item IS NULL, s.ingested_at, s.path, c.position"""
+           HAVING count(*) > 1) ORDER BY c.text_hash, c.item IS NULL, s.rowid, c.position"""
     ).fetchall()
     canonical: dict[str, str] = {}
     for row in groups:

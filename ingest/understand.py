@@ -132,6 +132,7 @@ def chunk_id(document_id: str, chunk: Chunk) -> str:
     return f"{document_id[:10]}-{chunk.position:04d}-{chunk.text_hash[:8]}"
 
 
-def document_id(sha256: str, number: int) -> str:
-    return short_hash(f"{sha256}:{number}")
+def document_id(path: str, sha256: str, number: int) -> str:
+    """Stable for a file as long as it is unchanged; the same file saved at two paths gives two documents."""
+    return short_hash(f"{path}:{sha256}:{number}")
 
