@@ -250,7 +250,6 @@ def _table_chunks(number: int, section: Section, lines: list[Line], sizes: Sizes
     table = parse_table(lines)
     if not table.rows:
         return _pack(number, Section(section.path, "prose", lines, section.item), lines, sizes)
-    header = table.header_line.text if table.header_line else ""
     groups: list[list] = []
     for row in table.rows:
         words = len(row.written().split())
@@ -258,6 +257,7 @@ def _table_chunks(number: int, section: Section, lines: list[Line], sizes: Sizes
         fits = (
             current
             and current[-1].group == row.group
+            and current[-1].header_line is row.header_line
             and words <= 60
             and len(current) < 12
             and sum(len(r.written().split()) for r in current) + words <= sizes.target
@@ -268,8 +268,8 @@ def _table_chunks(number: int, section: Section, lines: list[Line], sizes: Sizes
             groups.append([row])
     chunks = []
     for rows in groups:
-        label = rows[0].group
-        shown = [text for text in (label, header) if text] + [row.raw for row in rows]
+        label, header = rows[0].group, rows[0].header_line
+        shown = [text for text in (label, header.text if header else "") if text] + [row.raw for row in rows]
         written = [f"{label}: {row.written()}" if label else row.written() for row in rows]
         chunk = _chunk(number, section, "table_rows", "\n".join(shown), [line for r in rows for line in r.lines])
         chunk.fields_text = "\n".join(written)

@@ -1,7 +1,7 @@
 """Tables flattened to tab-separated lines, turned into rows that still say what their cells mean (§3 of the recipe).
 
 A region is a run of lines with two or more tabs. Its header is its first wordy line and every copy of it the
-next pages repeat; copies are dropped, leaked page numbers are taken out of unlabelled cells, continuation lines
+next pages repeat (a line of new column names starts a second table in the region); copies are dropped, leaked page numbers are taken out of unlabelled cells, continuation lines
 are merged into their row, and short date rows become the group label carried down to the rows under them.
 """
 
@@ -24,6 +24,7 @@ class Row:
     lines: list[Line]
     header: list[str]
     group: str = ""
+    header_line: Line | None = None
     quality: str = "ok"
 
     @property
@@ -75,7 +76,8 @@ def parse_table(lines: list[Line]) -> Table:
         if header_key and _same_header(key, header_key):
             table.header = _header_cells(cells)
             continue
-        if not table.header and len(filled) >= 3 and _wordy(filled):
+        if (not table.header and len(filled) >= 3 and _wordy(filled)) or (table.rows and _new_header(filled)):
+            # The first wordy line, or a line of column names under which a second table starts.
             table.header_line, table.header, header_key = line, _header_cells(cells), key
             continue
         if table.header_line is not None and not table.rows and _header_continues(cells, table.header):
@@ -90,7 +92,7 @@ def parse_table(lines: list[Line]) -> Table:
             continue
         if len(filled) <= 1 and table.rows and len(" ".join(filled).split()) <= 3:
             continue  # a stray glyph or page number between rows
-        row = Row(_drop_page_numbers(cells, table.header), [line], table.header, group)
+        row = Row(_drop_page_numbers(cells, table.header), [line], table.header, group, table.header_line)
         if _FUSED_ID.match(row.cells[0] if row.cells else "") or _FUSED_ID.match(_id(row) or ""):
             row.quality = "low"
         if table.rows and _continues(row, table.rows[-1]):
@@ -98,6 +100,15 @@ def parse_table(lines: list[Line]) -> Table:
         else:
             table.rows.append(row)
     return table
+
+
+def _new_header(filled: list[str]) -> bool:
+    """Column names: four or more short cells of words, none a figure or a date."""
+    return (
+        len(filled) >= 4
+        and all(len(c.split()) <= 4 and not _NUMBER.match(c) and not find_date(c) for c in filled)
+        and not any(re.search(r"\d/\d", c) for c in filled)
+    )
 
 
 def _header_continues(cells: list[str], header: list[str]) -> bool:

@@ -134,3 +134,12 @@ def test_chunks_stay_within_size_and_carry_context(read_paper):
                 assert chunk.words <= 560, (prefix, chunk.section, chunk.words)
         prose = [c.words for c in paper.chunks if c.kind == "prose"]
         assert sorted(prose)[len(prose) // 2] >= 120
+
+
+def test_003_a_second_table_under_new_column_names_gets_its_own_header(read_paper):
+    """Appendix 5 puts the action plan (Ref, Origin, Action...) straight under the KPI table (Dec-23, Jan-24...)."""
+    paper = read_paper(bcp("003"))
+    (row,) = [c for c in paper.chunks if c.kind == "table_rows" and "Finalise role of Sector Lead" in c.text]
+    assert row.text.startswith("Ref\tOrigin\tAction\tLead\tDeadline\tRAG")
+    assert row.fields_text.startswith("Ref: 1.2; Origin: SEND Governance review; Action: Finalise role")
+    assert "Dec-23:" not in row.fields_text
