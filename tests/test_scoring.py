@@ -1,0 +1,30 @@
+"""The gold set's scoring rules, checked on the cases its README spells out."""
+
+from eval.scoring import contains_fact, first_hit, mrr_at, normalise, recall_at, supports
+
+
+def test_normalise_follows_the_readme():
+    assert normalise("  “Red”\u2013<u>rated</u>\t1,030 CHILDREN’S\n") == '"red"-rated 1030 children\'s'
+
+
+def test_a_passage_supports_a_quote_it_holds_or_80_percent_of_it_in_one_run():
+    quote = "one two three four five six seven eight nine ten"
+    assert supports("before ONE two three four five six seven eight nine ten after", quote)
+    assert supports("one two three four five six seven eight | cut", quote)
+    assert not supports("one two three four five six seven | cut", quote)
+    assert not supports("one two three four five six seven eight", "one two three four five nine seven eight x y")
+
+
+def test_facts_match_as_whole_words_and_numbers():
+    assert contains_fact("Rated Red in Q3", "red")
+    assert not contains_fact("reduced", "Red")
+    assert not contains_fact("none", "one")
+    assert not contains_fact("in 2014", "14")
+    assert contains_fact("six actions", ["6", "six"])
+
+
+def test_ranks_give_recall_and_mrr():
+    assert first_hit(["nothing", "a quote here"], ["a quote"]) == 2
+    ranks = [1, 2, None, 10]
+    assert recall_at(ranks, 1) == 0.25 and recall_at(ranks, 10) == 0.75
+    assert mrr_at(ranks, 10) == (1 + 0.5 + 0.1) / 4
