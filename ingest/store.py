@@ -7,6 +7,7 @@ and published alone) is kept once as canonical; the copies point at it with `dup
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import sqlite3
@@ -176,11 +177,23 @@ class Store:
     def chunks(self, include_duplicates: bool = False) -> list[dict]:
         where = "" if include_duplicates else "WHERE c.duplicate_of IS NULL"
         rows = self.db.execute(
-            f"""SELECT c.*, d.source_path, d.kind AS document_kind, d.title AS document_title, d.meeting_date
+            f"""SELECT c.*, d.source_path, d.kind AS document_kind, d.title AS document_title, d.meeting_date,
+                      d.committee, d.visibility
                 FROM chunks c JOIN documents d ON c.document_id = d.id {where}
                 ORDER BY d.source_path, c.position"""
         ).fetchall()
         return [dict(row) for row in rows]
+
+
+    def fingerprint(self) -> str:
+        """A hash of everything the index holds of the searchable chunks: an index built from another is stale."""
+        digest = hashlib.sha256()
+        for row in self.db.execute(
+            """SELECT c.id, c.item, c.context, d.committee, d.meeting_date, d.kind, d.visibility
+               FROM chunks c JOIN documents d ON c.document_id = d.id WHERE c.duplicate_of IS NULL ORDER BY c.id"""
+        ):
+            digest.update("\x1f".join(str(value) for value in row).encode() + b"\x1e")
+        return digest.hexdigest()[:32]
 
 
 def _normalised(text: str) -> str:

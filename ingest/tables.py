@@ -1,8 +1,9 @@
 """Tables flattened to tab-separated lines, turned into rows that still say what their cells mean (§3 of the recipe).
 
 A region is a run of lines with two or more tabs. Its header is its first wordy line and every copy of it the
-next pages repeat (a line of new column names starts a second table in the region); copies are dropped, leaked page numbers are taken out of unlabelled cells, continuation lines
-are merged into their row, and short date rows become the group label carried down to the rows under them.
+next pages repeat (a line of new column names starts a second table in the region); copies are dropped,
+leaked page numbers are taken out of unlabelled cells, continuation lines are merged into their row, and short
+date rows become the group label carried down to the rows under them.
 """
 
 from __future__ import annotations

@@ -2,6 +2,7 @@
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -27,6 +28,35 @@ class Settings(BaseSettings):
     chunk_min_words: int = Field(
         80, ge=0, description="A smaller prose piece is merged with its neighbour in the same section."
     )
+
+    embedding_model: str = Field(
+        "all-MiniLM-L6-v2",
+        description="Sentence-transformers model: the bundled all-MiniLM-L6-v2, or the folder of another local model.",
+    )
+    embed_window_words: int = Field(
+        100, ge=0, description="Longer chunks are embedded as overlapping windows of this many words; 0 embeds "
+        "each chunk whole (the model reads its first 256 tokens).",
+    )
+    embed_batch_size: int = Field(32, ge=1, description="Texts embedded per batch.")
+    hnsw_min_vectors: int = Field(
+        500_000, ge=1, description="Below this many vectors search is exact (FAISS flat); from it, HNSW.",
+    )
+    fusion: Literal["rrf", "weighted"] = Field(
+        "weighted", description="How BM25 and dense rankings are fused: reciprocal rank (`rrf`) or min-max `weighted`.",
+    )
+    rrf_k: int = Field(60, ge=1, description="The k of reciprocal rank fusion, 1/(k + rank).")
+    dense_weight: float = Field(
+        0.5, ge=0, le=1, description="Weight of the dense scores in `weighted` fusion; BM25 has the rest.",
+    )
+    fusion_depth: int = Field(50, ge=1, description="How many results each retriever hands to fusion.")
+
+    @property
+    def index_path(self) -> Path:
+        return self.home / "index"
+
+    @property
+    def embedding_cache(self) -> Path:
+        return self.home / "embeddings.db"
 
     @property
     def database(self) -> Path:

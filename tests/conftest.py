@@ -7,6 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from index.build import update_index
+from index.embedding import Embedder, EmbeddingCache
+from index.search import Searcher
+from index.storage import open_searcher
 from ingest.chunking import Sizes
 from ingest.model import Paper
 from ingest.pipeline import Summary, ingest_paths
@@ -59,12 +63,25 @@ def store(settings: Settings) -> Store:
 
 
 @pytest.fixture(scope="session")
-def corpus_store(tmp_path_factory: pytest.TempPathFactory) -> tuple[Store, Summary]:
+def corpus_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    return Settings(home=tmp_path_factory.mktemp("corpus"))
+
+
+@pytest.fixture(scope="session")
+def corpus_store(corpus_settings: Settings) -> tuple[Store, Summary]:
     """All of ../shared/corpus ingested once per test session."""
     corpus = shared_path("corpus")
-    settings = Settings(home=tmp_path_factory.mktemp("corpus"))
-    store = Store(settings.database)
-    return store, ingest_paths([corpus], store, settings)
+    store = Store(corpus_settings.database)
+    return store, ingest_paths([corpus], store, corpus_settings)
+
+
+@pytest.fixture(scope="session")
+def corpus_searcher(corpus_store: tuple[Store, Summary], corpus_settings: Settings) -> Searcher:
+    """One index of all of ../shared/corpus, built once per session (embedding it takes a few minutes)."""
+    store, _ = corpus_store
+    embedder = Embedder(corpus_settings.embedding_model, EmbeddingCache(corpus_settings.embedding_cache))
+    update_index(store, corpus_settings, embedder)
+    return open_searcher(corpus_settings, store)
 
 
 @pytest.fixture(scope="session")

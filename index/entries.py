@@ -1,0 +1,65 @@
+"""What the index keeps of a chunk: the text BM25 reads, the texts embedded, and the fields filters test."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+from ingest.model import short_hash
+
+WINDOW_OVERLAP = 0.2
+
+
+@dataclass(frozen=True)
+class Entry:
+    chunk_id: str
+    document_id: str
+    committee: str
+    meeting_date: str
+    kind: str
+    item: str
+    visibility: str
+    lexical_text: str
+    dense_texts: tuple[str, ...]
+
+    @property
+    def digest(self) -> str:
+        """Changes whenever anything searched or filtered changes, so an update knows what to redo."""
+        return short_hash(repr(sorted(asdict(self).items())))
+
+    def to_json(self) -> dict:
+        return asdict(self) | {"dense_texts": list(self.dense_texts)}
+
+    @classmethod
+    def from_json(cls, row: dict) -> Entry:
+        return cls(**(row | {"dense_texts": tuple(row["dense_texts"])}))
+
+
+def windows(words: list[str], size: int) -> list[list[str]]:
+    """Overlapping runs of at most `size` words covering all the words (one run when they fit)."""
+    if len(words) <= size:
+        return [words]
+    step = max(1, int(size * (1 - WINDOW_OVERLAP)))
+    starts = [*range(0, len(words) - size, step), len(words) - size]
+    return [words[start:start + size] for start in starts]
+
+
+def entry_of(chunk: dict, window_words: int) -> Entry:
+    """A store chunk (from `Store.chunks`) as the index sees it.
+
+    BM25 reads the context line, the text as printed and any table cells written out as `Header: value`.
+    The embedder reads the context line with the written-out cells (or the text), one window at a time when
+    it is longer than the model reads; `window_words=0` embeds it whole and lets the model truncate it.
+    """
+    body = chunk["fields_text"] or chunk["text"]
+    parts = windows(body.split(), window_words) if window_words else [body.split()]
+    return Entry(
+        chunk_id=chunk["id"],
+        document_id=chunk["document_id"],
+        committee=chunk["committee"] or "",
+        meeting_date=chunk["meeting_date"] or "",
+        kind=chunk["document_kind"],
+        item=chunk["item"] or "",
+        visibility=chunk["visibility"],
+        lexical_text="\n".join(part for part in (chunk["context"], chunk["text"], chunk["fields_text"]) if part),
+        dense_texts=tuple(f"{chunk['context']}\n{' '.join(part)}" for part in parts),
+    )

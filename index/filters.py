@@ -1,0 +1,107 @@
+"""Filters on committee, meeting date range, document kind, agenda item and visibility, as a mask over rows.
+
+The mask is applied to the scores of every row before the top k is cut, so a narrow filter still returns k
+results whenever k rows match it. Text fields are held as codes into their distinct values and dates as day
+numbers, so a filter over 100k rows costs a few vectorised comparisons, not string work.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+import numpy as np
+
+from index.errors import BadQuery
+
+VISIBILITIES = ("public", "exempt")
+NO_DATE = np.iinfo(np.int32).min
+
+
+@dataclass(frozen=True)
+class Filter:
+    committee: str | None = None
+    date_from: str | None = None
+    date_to: str | None = None
+    kind: str | None = None
+    item: str | None = None
+    visibility: tuple[str, ...] = VISIBILITIES
+
+    def __post_init__(self) -> None:
+        for name in ("date_from", "date_to"):
+            value = getattr(self, name)
+            if value is not None:
+                try:
+                    date.fromisoformat(value)
+                except ValueError:
+                    raise BadQuery(f"{name}: {value!r} is not a date (YYYY-MM-DD)") from None
+        unknown = set(self.visibility) - set(VISIBILITIES)
+        if unknown:
+            raise BadQuery(f"visibility: {sorted(unknown)} not among {list(VISIBILITIES)}")
+
+    @property
+    def is_open(self) -> bool:
+        return self == OPEN
+
+
+OPEN = Filter()
+
+
+class Column:
+    """A text field as codes into its distinct values."""
+
+    def __init__(self, values: Sequence[str]) -> None:
+        self.names, codes = np.unique(np.array(values, dtype=str), return_inverse=True)
+        self.codes = codes.astype(np.int32)
+
+    def matching(self, accept) -> np.ndarray:
+        wanted = [code for code, name in enumerate(self.names) if accept(str(name))]
+        return np.isin(self.codes, wanted)
+
+
+def day_number(value: str) -> int:
+    return date.fromisoformat(value).toordinal() if value else NO_DATE
+
+
+class Fields:
+    """The filterable fields of every row; the masks of recent filters are kept until the rows change."""
+
+    def __init__(self, rows: Sequence) -> None:
+        self.committee = Column([row.committee for row in rows])
+        self.kind = Column([row.kind for row in rows])
+        self.item = Column([row.item for row in rows])
+        self.visibility = Column([row.visibility for row in rows])
+        self.days = np.array([day_number(row.meeting_date) for row in rows], dtype=np.int32)
+        self._masks: dict[Filter, np.ndarray | None] = {}
+
+    def mask(self, where: Filter) -> np.ndarray | None:
+        """Which rows the filter allows; None when it allows every row."""
+        if where.is_open:
+            return None
+        if where not in self._masks:
+            if len(self._masks) > 64:
+                self._masks.clear()
+            self._masks[where] = self._compute(where)
+        return self._masks[where]
+
+    def _compute(self, where: Filter) -> np.ndarray:
+        allowed = np.ones(len(self.days), dtype=bool)
+        if where.committee:
+            wanted = where.committee.casefold()
+            if not any(wanted in str(name).casefold() for name in self.committee.names):
+                raise BadQuery(f"committee: no committee's name contains {where.committee!r}")
+            allowed &= self.committee.matching(lambda name: wanted in name.casefold())
+        if where.date_from:
+            allowed &= (self.days >= day_number(where.date_from)) & (self.days != NO_DATE)
+        if where.date_to:
+            allowed &= (self.days <= day_number(where.date_to)) & (self.days != NO_DATE)
+        if where.kind:
+            if where.kind not in self.kind.names:
+                raise BadQuery(f"kind: {where.kind!r} is not one of {', '.join(map(str, self.kind.names))}")
+            allowed &= self.kind.matching(lambda name: name == where.kind)
+        if where.item:
+            allowed &= self.item.matching(lambda name: name == where.item)
+        if set(where.visibility) != set(VISIBILITIES):
+            allowed &= self.visibility.matching(lambda name: name in where.visibility)
+        return allowed

@@ -1,0 +1,40 @@
+"""The small interface retrieval searches through, so a distributed engine can replace the embedded one.
+
+An engine that does hybrid search natively (Qdrant, with sparse BM25-style vectors and payload filters) can
+implement these five methods and nothing above the index changes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+from index.entries import Entry
+from index.filters import Filter
+
+
+@dataclass(frozen=True)
+class Scored:
+    chunk_id: str
+    score: float
+
+
+class SearchIndex(Protocol):
+    def add(self, entries: Sequence[Entry]) -> None:
+        """Index these chunks (embedding what is not cached)."""
+
+    def delete_document(self, document_id: str) -> None:
+        """Forget every chunk of the document."""
+
+    def lexical(self, query: str, k: int, where: Filter, expansion: str = "") -> list[Scored]:
+        """The k best BM25 matches among the chunks the filter allows, best first.
+
+        `expansion` holds terms query analysis added (acronyms spelt out); they count for less than the query's own.
+        """
+
+    def dense(self, query: str, k: int, where: Filter) -> list[Scored]:
+        """The k chunks nearest the query's embedding among those the filter allows, best first."""
+
+    def __len__(self) -> int:
+        """How many chunks are indexed."""

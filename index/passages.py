@@ -1,0 +1,33 @@
+"""Search hits as the `passages` of the answer contract: the text, where it comes from, and how it ranked."""
+
+from __future__ import annotations
+
+from index.search import Hit
+from ingest.store import Store
+
+
+def passage(store: Store, hit: Hit, rank: int) -> dict:
+    row = store.chunk(hit.chunk_id)
+    if row is None:
+        raise LookupError(f"chunk {hit.chunk_id}: in the index but not in the store; run `papers index`")
+    return {
+        "rank": rank,
+        "chunk_id": hit.chunk_id,
+        "score": round(hit.score, 6),
+        "ranks": hit.ranks,
+        "text": row["text"],
+        "context": row["context"],
+        "section": row["section"],
+        "document": {
+            "id": row["document_id"], "title": row["document_title"], "path": row["source_path"],
+            "committee": row["committee"], "meeting_date": row["meeting_date"], "kind": row["document_kind"],
+            "visibility": row["visibility"], "url": None,
+        },
+        "agenda_item": {"number": row["item"], "title": row["item_title"]} if row["item"] else None,
+        "pages": [row["page_start"], row["page_end"]] if row["page_start"] else None,
+        "lines": None if row["page_start"] else [row["line_start"], row["line_end"]],
+    }
+
+
+def passages(store: Store, hits: list[Hit]) -> list[dict]:
+    return [passage(store, hit, rank) for rank, hit in enumerate(hits, start=1)]

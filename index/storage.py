@@ -1,0 +1,131 @@
+"""The index on disk: `$PAPERS_HOME/index` is a link to one finished build folder, swapped by rename.
+
+A build is written in full to a new folder under `index.builds/`, its manifest last, and only then does the
+link move (`os.replace`, atomic on POSIX). A crash mid-build leaves the old index answering; a reader resolves
+the link once and reads one build throughout. The manifest names the model, the dimension, the chunk ids in
+order and a fingerprint of the store, so an index that no longer matches the store is reported, not used.
+"""
+
+from __future__ import annotations
+
+import gc
+import json
+import os
+import shutil
+import uuid
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import NamedTuple
+
+from index.embedded import EmbeddedIndex
+from index.embedding import Embedder, EmbeddingCache
+from index.errors import IndexProblem
+from index.glossary import Glossary
+from index.search import Searcher
+from ingest.store import Store
+from papers.settings import Settings
+
+FORMAT = 1
+MANIFEST = "manifest.json"
+GLOSSARY = "glossary.json"
+BUILDS = "index.builds"
+
+
+@dataclass
+class Manifest:
+    model: str
+    dimension: int
+    window_words: int
+    fingerprint: str
+    chunk_ids: list[str]
+    vectors: int
+    dense: str
+    built_at: str = ""
+    format: int = FORMAT
+
+    def summary(self) -> str:
+        return (f"{len(self.chunk_ids)} chunks, {self.vectors} vectors ({self.dense}), model {self.model}, "
+                f"built {self.built_at}")
+
+
+class LoadedIndex(NamedTuple):
+    index: EmbeddedIndex
+    manifest: Manifest
+    glossary: Glossary
+
+
+def manifest_of(index: EmbeddedIndex, model: str, window_words: int, fingerprint: str) -> Manifest:
+    return Manifest(
+        model=model, dimension=index.dimension, window_words=window_words, fingerprint=fingerprint,
+        chunk_ids=[entry.chunk_id for entry in index.entries], vectors=len(index.vectors),
+        dense=index.dense_index.kind, built_at=datetime.now(UTC).isoformat(timespec="seconds"),
+    )
+
+
+def read_manifest(path: Path) -> Manifest | None:
+    try:
+        data = json.loads((path / MANIFEST).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return None
+    except ValueError as error:
+        raise IndexProblem(f"{path / MANIFEST}: unreadable manifest ({error}); run `papers index`") from error
+    if data.get("format") != FORMAT:
+        raise IndexProblem(f"{path}: index format {data.get('format')}, this version reads {FORMAT}; "
+                           "run `papers index`")
+    return Manifest(**data)
+
+
+def write_index(index: EmbeddedIndex, glossary: Glossary, path: Path, manifest: Manifest) -> Path:
+    """Write a complete build beside the current one, then point `path` at it in one atomic rename."""
+    if path.exists() and not path.is_symlink():
+        raise IndexProblem(f"{path} is a folder, not an index link: move it away and run `papers index`")
+    builds = path.parent / BUILDS
+    builds.mkdir(parents=True, exist_ok=True)
+    name = f"{datetime.now(UTC):%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:8]}"
+    folder = builds / name
+    index.save(folder)
+    (folder / GLOSSARY).write_text(json.dumps(glossary.definitions, ensure_ascii=False), encoding="utf-8")
+    (folder / MANIFEST).write_text(json.dumps(asdict(manifest)), encoding="utf-8")
+    link = path.parent / f".{path.name}.{name}.link"
+    os.symlink(Path(BUILDS) / name, link)
+    previous = path.resolve() if path.is_symlink() else None
+    os.replace(link, path)
+    for old in builds.iterdir():  # keep the previous build for readers that resolved the link before the swap
+        if old not in (folder, previous):
+            shutil.rmtree(old, ignore_errors=True)
+    return folder
+
+
+def load_index(path: Path, embedder: Embedder, hnsw_min_vectors: int, fingerprint: str | None,
+               window_words: int) -> LoadedIndex:
+    """The index at `path`, checked against the model, the window setting and (when given) the store's fingerprint."""
+    folder = path.resolve()
+    manifest = read_manifest(folder)
+    if manifest is None:
+        raise IndexProblem(f"No index at {path}: run `papers index` to build it")
+    if manifest.model != embedder.name or manifest.window_words != window_words:
+        raise IndexProblem(
+            f"The index at {path} was built with model {manifest.model} and {manifest.window_words}-word windows; "
+            f"the settings ask for {embedder.name} and {window_words}: run `papers index`"
+        )
+    if fingerprint is not None and manifest.fingerprint != fingerprint:
+        raise IndexProblem(
+            f"The index at {path} is stale: the store has changed since it was built ({manifest.summary()}). "
+            "Run `papers index` to bring it up to date"
+        )
+    try:
+        glossary = Glossary(json.loads((folder / GLOSSARY).read_text(encoding="utf-8")))
+        index = EmbeddedIndex.load(folder, embedder, hnsw_min_vectors, manifest.dimension)
+    except (OSError, ValueError) as error:
+        raise IndexProblem(f"The index at {path} is damaged ({error}): run `papers index` to rebuild it") from error
+    return LoadedIndex(index, manifest, glossary)
+
+
+def open_searcher(settings: Settings, store: Store) -> Searcher:
+    """The searcher over the current index, refused (with what to run) when the index is missing or stale."""
+    embedder = Embedder(settings.embedding_model, EmbeddingCache(settings.embedding_cache), settings.embed_batch_size)
+    loaded = load_index(settings.index_path, embedder, settings.hnsw_min_vectors, store.fingerprint(),
+                        settings.embed_window_words)
+    gc.freeze()  # the index's objects live as long as the process: spare them the collector's full passes
+    return Searcher(loaded.index, settings, loaded.glossary)

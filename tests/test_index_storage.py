@@ -1,0 +1,143 @@
+"""The index on disk, on our own sample papers: built, updated, checked against the store, swapped atomically."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from index.build import update_index
+from index.embedding import Embedder, EmbeddingCache
+from index.errors import IndexProblem
+from index.storage import BUILDS, open_searcher
+from ingest.pipeline import ingest_paths
+from ingest.store import Store
+from papers.settings import Settings
+
+from .conftest import SAMPLES
+
+MAY_MINUTES = """RIVERSIDE DISTRICT COUNCIL
+
+CHILDREN AND FAMILIES SCRUTINY COMMITTEE
+
+Minutes of the Meeting held on 13 May 2026 at 6.30 pm
+
+51. Apologies
+
+Apologies for absence were received from Cllr F Greaves.
+
+52. Youth Justice Plan
+
+The Head of Youth Justice presented the draft Youth Justice Plan for 2026/27. First-time entrants to the youth
+justice system had fallen to 38 in the year, and the restorative justice pilot in Millbrook schools would be
+extended to two more secondary schools.
+
+RESOLVED that the Committee supports the draft Youth Justice Plan.
+"""
+
+
+def embedder_for(settings: Settings) -> Embedder:
+    return Embedder(settings.embedding_model, EmbeddingCache(settings.embedding_cache))
+
+
+@pytest.fixture
+def indexed(settings: Settings, store: Store) -> Settings:
+    ingest_paths([SAMPLES / "committee-pack.txt"], store, settings)
+    update_index(store, settings, embedder_for(settings))
+    return settings
+
+
+def add_may_minutes(settings: Settings, store: Store, folder: Path) -> None:
+    paper = folder / "may-minutes.txt"
+    paper.write_text(MAY_MINUTES, encoding="utf-8")
+    assert ingest_paths([paper], store, settings).count("ingested") == 1
+
+
+def test_a_built_index_answers_with_the_sample_papers(indexed, store):
+    hits = open_searcher(indexed, store).search("how many young people are in HMOs", k=3)
+    assert any("HMO" in store.chunk(hit.chunk_id)["text"] for hit in hits)
+    assert (indexed.index_path / "manifest.json").exists() and indexed.index_path.is_symlink()
+
+
+def test_a_stale_index_is_refused_and_an_update_embeds_only_the_new_document(indexed, store, tmp_path):
+    add_may_minutes(indexed, store, tmp_path)
+    with pytest.raises(IndexProblem, match="stale"):
+        open_searcher(indexed, store)
+
+    embedder = embedder_for(indexed)
+    report = update_index(store, indexed, embedder)
+    new_texts = sum(1 for chunk in store.chunks() if chunk["source_path"].endswith("may-minutes.txt"))
+    assert report.documents_indexed == 1 and report.documents_removed == 0
+    assert 0 < report.embedded <= new_texts * 2  # a chunk may be embedded as more than one window
+    hits = open_searcher(indexed, store).search("restorative justice pilot", k=1)
+    assert store.chunk(hits[0].chunk_id)["source_path"].endswith("may-minutes.txt")
+
+    changed = tmp_path / "may-minutes.txt"  # the same file, corrected: its document is replaced, not added
+    changed.write_text(MAY_MINUTES.replace("fallen to 38", "fallen to 36"), encoding="utf-8")
+    assert ingest_paths([changed], store, indexed).count("ingested") == 1
+    report = update_index(store, indexed, embedder)
+    assert (report.documents_indexed, report.documents_removed) == (1, 1)
+    hits = open_searcher(indexed, store).search("first-time entrants", k=1, mode="bm25")
+    assert "fallen to 36" in store.chunk(hits[0].chunk_id)["text"]
+
+
+def test_rebuilding_from_nothing_takes_every_vector_from_the_cache(indexed, store):
+    indexed.index_path.unlink()
+    shutil.rmtree(indexed.home / BUILDS)
+    report = update_index(store, indexed, embedder_for(indexed))
+    assert report.embedded == 0 and report.chunks == len(store.chunks())
+
+
+def _build_and_die(home: str) -> None:
+    """Run in a child process: start writing a new build, then die the way a killed process does."""
+    from index import embedded
+
+    settings = Settings(home=Path(home))
+    store = Store(settings.database)
+
+    def die(self, folder):
+        folder.mkdir(parents=True)
+        (folder / "entries.jsonl").write_text("half a build")
+        os._exit(9)
+
+    embedded.EmbeddedIndex.save = die
+    update_index(store, settings, embedder_for(settings))
+
+
+def test_a_build_killed_half_way_leaves_the_previous_index_answering(indexed, store, tmp_path):
+    before = indexed.index_path.resolve()
+    add_may_minutes(indexed, store, tmp_path)
+    child = multiprocessing.get_context("spawn").Process(target=_build_and_die, args=(str(indexed.home),))
+    child.start()
+    child.join(120)
+    assert child.exitcode == 9
+    assert indexed.index_path.resolve() == before
+    assert len(list(indexed.home.joinpath(BUILDS).iterdir())) == 2  # the old build and the half-written one
+
+    with pytest.raises(IndexProblem, match="stale"):  # the old index still loads, and says it is behind
+        open_searcher(indexed, store)
+    update_index(store, indexed, embedder_for(indexed))
+    assert open_searcher(indexed, store).search("restorative justice", k=1)
+    assert len(list(indexed.home.joinpath(BUILDS).iterdir())) == 2  # the half-written build was cleared
+
+
+def test_a_damaged_or_missing_index_says_what_to_run(indexed, store, settings):
+    (indexed.index_path.resolve() / "owners.npy").unlink()
+    with pytest.raises(IndexProblem, match=r"damaged.*papers index"):
+        open_searcher(indexed, store)
+    elsewhere = Settings(home=settings.home.parent / "elsewhere")
+    with pytest.raises(IndexProblem, match=r"No index.*papers index"):
+        open_searcher(elsewhere, Store(elsewhere.database))
+
+
+def test_an_index_built_with_other_windows_is_refused(indexed, store):
+    with pytest.raises(IndexProblem, match="windows"):
+        open_searcher(indexed.model_copy(update={"embed_window_words": 0}), store)
+
+
+def test_an_empty_store_has_nothing_to_index(settings, store):
+    with pytest.raises(IndexProblem, match="no chunks"):
+        update_index(store, settings, embedder_for(settings))

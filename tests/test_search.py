@@ -1,0 +1,127 @@
+"""Search over one index of all of ../shared/corpus: BM25 against its reference, filters, HNSW, the passages."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from rank_bm25 import BM25Okapi
+
+from index.dense import Dense
+from index.errors import BadQuery
+from index.filters import Filter
+from index.lexical import K1
+from index.passages import passages
+from index.tokens import tokenize
+
+QUERIES = [
+    "houses in multiple occupation for care leavers",
+    "EHCP 20-week timeliness",
+    "safety valve agreement with the DfE",
+    "forecast overspend November",
+    "Ofsted monitoring visit",
+    "agency social workers recruitment",
+    "67.1%",
+    "family hubs",
+    "school exclusions and suspensions",
+    "minutes of the previous meeting",
+]
+
+
+@pytest.fixture(scope="module")
+def searcher(corpus_searcher):
+    return corpus_searcher
+
+
+@pytest.fixture(scope="module")
+def store(corpus_store):
+    return corpus_store[0]
+
+
+def test_bm25_ranks_as_rank_bm25_does(searcher):
+    index = searcher.index
+    tokens = [tokenize(entry.lexical_text) for entry in index.entries]
+    reference = BM25Okapi(tokens, k1=K1, b=0.75, epsilon=0)
+    for query in QUERIES:
+        expected = reference.get_scores(tokenize(query))
+        ours = index.lexical_index.scores(query)
+        np.testing.assert_allclose(ours * (K1 + 1), expected, rtol=1e-4, atol=1e-6)
+        top = np.argsort(-expected, kind="stable")[:10]
+        found = [hit.chunk_id for hit in index.lexical(query, 10, Filter())]
+        assert found == [index.entries[row].chunk_id for row in top if expected[row] > 0], query
+
+
+@pytest.mark.parametrize("mode", ["bm25", "dense", "hybrid"])
+def test_a_committee_filter_returns_only_that_committee_and_still_k_results(searcher, store, mode):
+    hits = searcher.search("care leavers housing", k=10, where=Filter(committee="cabinet"), mode=mode)
+    assert len(hits) == 10
+    assert {store.chunk(hit.chunk_id)["committee"] for hit in hits} == {"Cabinet"}
+
+
+@pytest.mark.parametrize("mode", ["dense", "hybrid"])
+def test_a_narrow_filter_is_applied_before_the_cut(searcher, store, mode):
+    """Omaha's City Council agenda has nothing on SEND, so none of it is in the unfiltered top 50; filtered, k come
+    back."""
+    where = Filter(committee="city council")
+    unfiltered = searcher.search("SEND EHCP timeliness", k=50, mode=mode)
+    assert not any(store.chunk(hit.chunk_id)["committee"] == "City Council" for hit in unfiltered)
+    hits = searcher.search("SEND EHCP timeliness", k=10, where=where, mode=mode)
+    assert len(hits) == 10 and all(store.chunk(hit.chunk_id)["committee"] == "City Council" for hit in hits)
+
+
+def test_date_kind_item_and_visibility_filters(searcher, store):
+    hits = searcher.search("improvement plan", k=10, where=Filter(date_from="2024-01-01", date_to="2024-12-31"))
+    assert len(hits) == 10
+    assert all("2024-01-01" <= store.chunk(hit.chunk_id)["meeting_date"] <= "2024-12-31" for hit in hits)
+
+    hits = searcher.search("improvement plan", k=5, where=Filter(kind="minutes"))
+    assert len(hits) == 5 and {store.chunk(hit.chunk_id)["document_kind"] for hit in hits} == {"minutes"}
+
+    where = Filter(committee="Children's Services Overview", date_from="2024-07-24", date_to="2024-07-24", item="6a")
+    hits = searcher.search("actions", k=5, where=where)
+    assert hits and all(store.chunk(hit.chunk_id)["item"] == "6a" for hit in hits)
+
+    exempt = searcher.search("improvement journey", k=50, mode="bm25")
+    assert any(store.chunk(hit.chunk_id)["visibility"] == "exempt" for hit in exempt)
+    public = searcher.search("improvement journey", k=50, mode="bm25", where=Filter(visibility=("public",)))
+    assert public and all(store.chunk(hit.chunk_id)["visibility"] == "public" for hit in public)
+
+
+def test_bad_parameters_are_named(searcher):
+    with pytest.raises(BadQuery, match="date_from"):
+        Filter(date_from="24/07/2024")
+    with pytest.raises(BadQuery, match="mode"):
+        searcher.search("x", mode="fuzzy")
+    with pytest.raises(BadQuery, match=r"kind.*report"):
+        searcher.search("x", where=Filter(kind="reports"))
+    with pytest.raises(BadQuery, match="committee"):
+        searcher.search("x", where=Filter(committee="parish council"))
+
+
+def test_hybrid_hits_carry_each_retrievers_rank(searcher):
+    hits = searcher.search("houses in multiple occupation for care leavers", k=10)
+    assert all(set(hit.ranks) <= {"bm25", "dense"} and hit.ranks for hit in hits)
+    assert any(set(hit.ranks) == {"bm25", "dense"} for hit in hits)
+
+
+def test_passages_follow_the_answer_contract(searcher, store):
+    found = passages(store, searcher.search("Ofsted monitoring visit", k=5))
+    assert [p["rank"] for p in found] == [1, 2, 3, 4, 5]
+    for passage in found:
+        assert {"rank", "chunk_id", "score", "text", "document", "agenda_item", "pages", "lines"} <= set(passage)
+        assert {"id", "title", "path", "committee", "meeting_date", "kind", "url"} <= set(passage["document"])
+        assert (passage["pages"] is None) != (passage["lines"] is None)
+
+
+def test_hnsw_finds_what_the_exact_search_finds(searcher):
+    vectors = searcher.index.vectors
+    flat = Dense.build(vectors, hnsw_min_vectors=10**9, dimension=vectors.shape[1])
+    hnsw = Dense.build(vectors, hnsw_min_vectors=1, dimension=vectors.shape[1])
+    assert (flat.kind, hnsw.kind) == ("flat", "hnsw")
+    queries = vectors[::25]
+    found = [len(set(flat.search(q, 10)[0]) & set(hnsw.search(q, 10)[0])) / 10 for q in queries]
+    assert np.mean(found) >= 0.95
+    allowed = np.zeros(len(vectors), dtype=bool)
+    allowed[::7] = True
+    rows, _ = hnsw.search(queries[0], 10, allowed)
+    assert len(rows) == 10 and allowed[rows].all()
+    assert set(rows) == set(flat.search(queries[0], 10, allowed)[0])
