@@ -25,6 +25,7 @@ run: $(VENV)/.installed $(SAMPLE_PDF)
 	$(BIN)/papers ingest samples
 	$(BIN)/papers meetings
 	$(BIN)/papers items children-and-families-scrutiny-committee-2026-03-11
+	$(BIN)/papers search "how many approved foster households do we have?" -k 3
 
 test: $(VENV)/.installed $(SAMPLE_PDF)
 	$(BIN)/ruff check .

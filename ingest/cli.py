@@ -23,9 +23,7 @@ def _store() -> Store:
     return Store(get_settings().database)
 
 
-def ingest(
-    paths: Annotated[list[Path], typer.Argument(help="Files or folders of papers (PDF or text).", exists=True)],
-) -> None:
+def ingest(paths: list[Path]) -> Summary:
     """Read papers into the store: one transaction per file, unchanged files skipped, bad files reported."""
     settings = get_settings()
     store = Store(settings.database)
@@ -34,8 +32,7 @@ def ingest(
         task = bar.add_task("Ingesting", total=len(files))
         summary = ingest_paths(files, store, settings, on_file=lambda _: bar.advance(task))
     _print_summary(summary, store)
-    if summary.results and summary.count("failed") == len(summary.results):
-        raise typer.Exit(1)
+    return summary
 
 
 def _print_summary(summary: Summary, store: Store) -> None:

@@ -1,7 +1,11 @@
 """The `papers` command: each subcommand lives beside what it runs and is gathered here."""
 
+from pathlib import Path
+from typing import Annotated
+
 import typer
 
+from index import cli as index_cli
 from ingest import cli as ingest_cli
 
 app = typer.Typer(
@@ -9,7 +13,29 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
 )
-app.command()(ingest_cli.ingest)
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help="Files or folders of papers (PDF or text).", exists=True)],
+    no_index: Annotated[bool, typer.Option("--no-index", help="Only fill the store; `papers index` later.")] = False,
+) -> None:
+    """Read papers into the store (one transaction per file, unchanged files skipped, bad files reported), then
+    bring the search index up to date."""
+    summary = ingest_cli.ingest(paths)
+    all_failed = bool(summary.results) and summary.count("failed") == len(summary.results)
+    if not no_index and not all_failed:
+        index_cli.index()
+    if all_failed:
+        raise typer.Exit(1)
+
+
 app.command()(ingest_cli.meetings)
 app.command()(ingest_cli.items)
 app.command()(ingest_cli.show)
+app.command()(index_cli.index)
+app.command()(index_cli.search)
+
+bench = typer.Typer(help="Benchmarks: speed and memory, measured here and now.", no_args_is_help=True)
+bench.command("search")(index_cli.bench_search)
+app.add_typer(bench, name="bench")

@@ -10,8 +10,14 @@ from papers.cli import app
 from papers.settings import get_settings
 
 from .conftest import SAMPLES, shared_path
+from .test_index_storage import MAY_MINUTES
 
 MEETING = "children-and-families-scrutiny-committee-2026-03-11"
+
+
+def flat(text: str) -> str:
+    """Output as one line: rich wraps long lines at the terminal's width."""
+    return " ".join(text.split())
 
 
 @pytest.fixture
@@ -24,11 +30,12 @@ def run(tmp_path, monkeypatch):
 
 
 def test_ingest_prints_a_summary_then_meetings_items_and_show(run):
-    result = run("ingest", str(SAMPLES / "committee-pack.txt"))
+    result = run("ingest", "--no-index", str(SAMPLES / "committee-pack.txt"))
     assert result.exit_code == 0, result.output
     assert "1 files: 1 ingested, 0 unchanged, 0 failed" in result.output
     assert "agenda items" in result.output and "chunks" in result.output
-    assert "1 files: 0 ingested, 1 unchanged" in run("ingest", str(SAMPLES / "committee-pack.txt")).output
+    again = run("ingest", "--no-index", str(SAMPLES / "committee-pack.txt")).output
+    assert "1 files: 0 ingested, 1 unchanged" in again
 
     meetings = json.loads(run("meetings", "--json").output)
     assert [m["id"] for m in meetings] == [MEETING]
@@ -52,5 +59,30 @@ def test_unknown_meeting_and_chunk_are_usage_errors(run):
 def test_exit_code_is_non_zero_only_when_every_file_failed(run):
     robustness = shared_path("corpus", "robustness")
     assert run("ingest", str(robustness / "made_empty.pdf")).exit_code == 1
-    mixed = run("ingest", str(robustness / "made_empty.pdf"), str(SAMPLES / "committee-pack.txt"))
+    mixed = run("ingest", "--no-index", str(robustness / "made_empty.pdf"), str(SAMPLES / "committee-pack.txt"))
     assert mixed.exit_code == 0 and "empty file" in mixed.output
+
+
+def test_ingest_builds_the_index_and_search_prints_passages(run, tmp_path):
+    result = run("ingest", str(SAMPLES / "committee-pack.txt"))
+    assert result.exit_code == 0, result.output
+    assert "Index: " in result.stdout and "6 documents indexed" in flat(result.stdout)
+
+    found = json.loads(run("search", "how many approved foster households", "-k", "3", "--json").stdout)
+    assert [passage["rank"] for passage in found] == [1, 2, 3]
+    assert any("118 approved foster households" in passage["text"] for passage in found)
+    assert found[0]["document"]["committee"] == "Children and Families Scrutiny Committee"
+    table = run("search", "foster households", "--mode", "bm25", "--item", "5")
+    assert table.exit_code == 0 and "bm25 1" in table.stdout and "Foster Care" in table.stdout
+
+    bad = run("search", "foster", "--from", "2026-13-01")
+    assert bad.exit_code == 2 and "date_from" in bad.output
+
+    other = tmp_path / "may-minutes.txt"
+    other.write_text(MAY_MINUTES, encoding="utf-8")
+    assert run("ingest", "--no-index", str(other)).exit_code == 0
+    stale = run("search", "youth justice")
+    assert stale.exit_code == 1 and "stale" in stale.output and "papers index" in flat(stale.output)
+    updated = run("index")
+    assert updated.exit_code == 0 and "1 documents indexed" in flat(updated.stdout)
+    assert "Youth Justice" in run("search", "youth justice", "-k", "1").stdout

@@ -1,0 +1,190 @@
+"""`papers bench search`: build time, query latency and memory, on the real index and on synthetic corpora.
+
+Synthetic chunks draw their words from the real corpus's word frequencies and their lengths from its chunk
+lengths; their vectors are real chunk vectors with noise, so no model runs over 100k texts. Queries are
+embedded for real on every search (the query cache is cleared), so latency includes the model.
+"""
+
+from __future__ import annotations
+
+import gc
+import resource
+import statistics
+import tempfile
+import time
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from index.dense import Dense
+from index.embedded import EmbeddedIndex
+from index.embedding import Embedder
+from index.entries import Entry
+from index.filters import Filter
+from index.search import MODES, Searcher
+from papers.settings import Settings
+
+QUERIES = [
+    "HMO", "EHCNA backlog", "safety valve", "agency social workers", "20-week EHCP timeliness",
+    "forecast overspend", "Ofsted monitoring visit", "family hubs", "care leavers in education employment or training",
+    "where are we on getting care leavers out of shared houses?",
+    "how are we doing on SEND 20-week EHCP timeliness?",
+    "what did the committee resolve about school exclusions?",
+    "who chairs the SEND improvement board", "when is the next update on the recruitment campaign due",
+    "how many children are placed with independent fostering agencies",
+    "what is the status of the housing action in the improvement plan",
+]
+COMMITTEES = ["Children's Services Overview and Scrutiny Committee", "Cabinet", "Corporate Parenting Panel",
+              "Audit and Governance Committee", "Health and Wellbeing Board", "Planning Committee"]
+KINDS = ["report", "minutes", "appendix", "action_sheet", "agenda", "forward_plan"]
+
+
+@dataclass
+class Latency:
+    p50_ms: float
+    p95_ms: float
+
+
+def peak_memory_mb() -> float:
+    """The process's peak resident memory so far (Linux reports kilobytes)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+def measure(action: Callable[[str], object], rounds: int = 5) -> Latency:
+    """Median and 95th percentile of `action` over every query, warm (one untimed pass first)."""
+    for query in QUERIES:
+        action(query)
+    timings = []
+    for _ in range(rounds):
+        for query in QUERIES:
+            started = time.perf_counter()
+            action(query)
+            timings.append((time.perf_counter() - started) * 1000)
+    return Latency(round(statistics.median(timings), 2), round(percentile(timings, 0.95), 2))
+
+
+def latency(searcher: Searcher, mode: str, where: Filter | None = None, embed: bool = True) -> Latency:
+    """Search latency, the query embedded afresh each time (`embed`) or taken from the cache (the index alone)."""
+    embedder = searcher.index.embedder
+
+    def search(query: str) -> None:
+        if embed:
+            embedder.query.cache_clear()
+        searcher.search(query, 10, where, mode)
+
+    return measure(search)
+
+
+def embedding_rate(embedder: Embedder, texts: list[str], sample: int = 192) -> float:
+    """Texts embedded per second by the model itself (no cache), on a sample of real chunk texts."""
+    picked = texts[:: max(1, len(texts) // sample)][:sample]
+    embedder.encode_uncached(picked[:1])  # load the model before timing
+    started = time.perf_counter()
+    embedder.encode_uncached(sorted(picked, key=len))
+    return len(picked) / (time.perf_counter() - started)
+
+
+def synthetic_entries(real: list[Entry], count: int, seed: int = 7) -> list[Entry]:
+    """Chunks with the real corpus's word frequencies, lengths and windows per chunk, spread over committees,
+    dates and kinds."""
+    rng = np.random.default_rng(seed)
+    windows = rng.choice([len(entry.dense_texts) for entry in real], size=count)
+    words = Counter(word for entry in real for word in entry.lexical_text.split())
+    vocabulary = np.array(list(words))
+    weights = np.array(list(words.values()), dtype=np.float64)
+    weights /= weights.sum()
+    lengths = rng.choice([len(entry.lexical_text.split()) for entry in real], size=count)
+    drawn = rng.choice(len(vocabulary), size=int(lengths.sum()), p=weights)
+    offsets = np.concatenate([[0], np.cumsum(lengths)])
+    days = rng.integers(0, 365 * 8, size=count)
+    entries = []
+    for row in range(count):
+        text = " ".join(vocabulary[drawn[offsets[row]:offsets[row + 1]]])
+        date = np.datetime64("2018-01-01") + days[row]
+        entries.append(Entry(
+            chunk_id=f"synthetic-{row}", document_id=f"synthetic-doc-{row // 40}",
+            committee=COMMITTEES[row // 40 % len(COMMITTEES)], meeting_date=str(date),
+            kind=KINDS[row % len(KINDS)], item=str(row % 12 + 1), visibility="exempt" if row % 50 == 0 else "public",
+            lexical_text=text, dense_texts=(text,) * int(windows[row]),
+        ))
+    return entries
+
+
+def synthetic_vectors(real: np.ndarray, count: int, seed: int = 7) -> np.ndarray:
+    rng = np.random.default_rng(seed)
+    vectors = real[rng.integers(0, len(real), size=count)] + rng.normal(0, 0.04, (count, real.shape[1]))
+    vectors = vectors.astype(np.float32)
+    return vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
+
+
+def timed(action: Callable[[], object]) -> float:
+    started = time.perf_counter()
+    action()
+    return time.perf_counter() - started
+
+
+def bench_real(searcher: Searcher) -> dict:
+    """The index in $PAPERS_HOME: rebuild time with cached vectors, embedding rate, latency per mode."""
+    index: EmbeddedIndex = searcher.index  # type: ignore[assignment]
+    texts = [text for entry in index.entries for text in entry.dense_texts]
+    rebuilt = EmbeddedIndex(index.embedder, index.hnsw_min_vectors)
+    with tempfile.TemporaryDirectory() as folder:
+        seconds = timed(lambda: (rebuilt.add(index.entries), rebuilt.save(Path(folder) / "build")))
+    rate = embedding_rate(index.embedder, texts)
+    return {
+        "chunks": len(index), "vectors": len(index.vectors),
+        "rebuild_seconds_with_cached_vectors": round(seconds, 2),
+        "embedding_texts_per_second": round(rate, 1),
+        "embedding_chunks_per_second": round(rate * len(index) / len(index.vectors), 1),
+        "latency_ms": {mode: latency(searcher, mode).__dict__ for mode in MODES},
+        "query_embedding_ms": measure(lambda query: index.embedder.encode_uncached([query])).__dict__,
+        "peak_memory_mb": round(peak_memory_mb()),
+    }
+
+
+def bench_synthetic(searcher: Searcher, settings: Settings, count: int, with_hnsw: bool) -> dict:
+    """A synthetic corpus of `count` chunks: build times, latency per mode (and under a filter), HNSW vs flat."""
+    real: EmbeddedIndex = searcher.index  # type: ignore[assignment]
+    entries = synthetic_entries(real.entries, count)
+    vectors = synthetic_vectors(real.vectors, sum(len(entry.dense_texts) for entry in entries))
+    index = EmbeddedIndex(real.embedder, settings.hnsw_min_vectors)
+    index.add_embedded(entries, vectors)
+    gc.freeze()  # as a loaded index is (see storage.open_searcher)
+    result: dict = {"chunks": count, "vectors": len(vectors)}
+    result["bm25_build_seconds"] = round(timed(lambda: index.lexical_index), 2)
+    result["flat_build_seconds"] = round(timed(lambda: index.dense_index), 2)
+    synthetic = Searcher(index, settings, searcher.glossary)
+    result["latency_ms"] = {mode: latency(synthetic, mode).__dict__ for mode in MODES}
+    result["index_only_ms"] = {mode: latency(synthetic, mode, embed=False).__dict__ for mode in MODES}
+    result["latency_ms"]["hybrid, one committee and a year"] = latency(
+        synthetic, "hybrid", Filter(committee="Cabinet", date_from="2023-01-01", date_to="2023-12-31")).__dict__
+    if with_hnsw:
+        flat = index.dense_index
+        hnsw_seconds = timed(lambda: setattr(index, "_dense", Dense.build(vectors, 1, vectors.shape[1])))
+        probes = [real.embedder.query(query) for query in QUERIES]
+        overlap = [len(set(flat.search(q, 10)[0]) & set(index.dense_index.search(q, 10)[0])) / 10 for q in probes]
+        result["hnsw"] = {
+            "build_seconds": round(hnsw_seconds, 1), "recall_at_10_vs_flat": round(float(np.mean(overlap)), 3),
+            "latency_ms": {mode: latency(synthetic, mode).__dict__ for mode in ("dense", "hybrid")},
+        }
+    result["peak_memory_mb"] = round(peak_memory_mb())
+    return result
+
+
+def extrapolate(small: dict, large: dict, embedding: dict, target: int) -> dict[str, float]:
+    """p95 at `target` chunks with flat search: the index's own time on a straight line through two sizes (BM25
+    and a flat scan are linear in the rows), plus the query embedding's p95, which does not grow."""
+    out = {}
+    for mode in MODES:
+        (x1, y1), (x2, y2) = ((run["chunks"], run["index_only_ms"][mode]["p95_ms"]) for run in (small, large))
+        extra = embedding["p95_ms"] if mode != "bm25" else 0.0
+        out[mode] = round(y2 + (y2 - y1) / (x2 - x1) * (target - x2) + extra, 1)
+    return out

@@ -1,0 +1,163 @@
+"""`papers index | search`: bring the index up to date with the store, and search it."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.table import Table
+
+from index.build import update_index
+from index.embedding import Embedder, EmbeddingCache
+from index.errors import BadQuery, IndexProblem
+from index.filters import VISIBILITIES, Filter
+from index.passages import passages
+from index.search import MODES
+from index.storage import open_searcher
+from ingest.store import Store
+from papers.settings import Settings, get_settings
+
+console = Console()
+errors = Console(stderr=True)
+
+
+def build_index(settings: Settings, store: Store) -> None:
+    """Update the index with a progress bar for the embedding, then say what was done."""
+    embedder = Embedder(settings.embedding_model, EmbeddingCache(settings.embedding_cache), settings.embed_batch_size)
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+    with Progress(*columns, console=errors) as bar:
+        task = bar.add_task("Embedding", total=None)
+        report = update_index(store, settings, embedder, on_start=lambda total: bar.update(task, total=total),
+                              on_embedded=lambda done: bar.advance(task, done))
+    console.print(
+        f"Index: {report.chunks} chunks, {report.vectors} vectors ({report.dense}), {report.acronyms} acronyms, "
+        f"in {settings.index_path}. {report.documents_indexed} documents indexed, {report.documents_removed} "
+        f"removed; {report.embedded} texts embedded, the rest from the cache; {report.seconds:.1f} s."
+    )
+
+
+def index() -> None:
+    """Build or update the search index from the store: only changed documents are redone, embeddings are cached."""
+    settings = get_settings()
+    try:
+        build_index(settings, Store(settings.database))
+    except IndexProblem as problem:
+        errors.print(str(problem))
+        raise typer.Exit(1) from None
+
+
+def search(
+    query: Annotated[str, typer.Argument(help="Keywords or a question in your own words.")],
+    committee: Annotated[str | None, typer.Option(help="Only committees whose name contains this.")] = None,
+    date_from: Annotated[str | None, typer.Option("--from", help="Meetings on or after (YYYY-MM-DD).")] = None,
+    date_to: Annotated[str | None, typer.Option("--to", help="Meetings on or before (YYYY-MM-DD).")] = None,
+    kind: Annotated[str | None, typer.Option(help="Document kind: report, minutes, action_sheet...")] = None,
+    item: Annotated[str | None, typer.Option(help="Agenda item number, e.g. 6a.")] = None,
+    public_only: Annotated[bool, typer.Option("--public-only", help="Leave out exempt papers.")] = False,
+    k: Annotated[int, typer.Option("-k", help="How many passages.")] = 10,
+    mode: Annotated[str, typer.Option(help=f"One of {', '.join(MODES)}.")] = "hybrid",
+    as_json: Annotated[bool, typer.Option("--json", help="Print the `passages` list of the answer contract.")] = False,
+) -> None:
+    """Ranked passages for a query, with document, meeting date, agenda item, page or line span, and each
+    retriever's rank."""
+    settings = get_settings()
+    store = Store(settings.database)
+    try:
+        where = Filter(committee=committee, date_from=date_from, date_to=date_to, kind=kind, item=item,
+                       visibility=("public",) if public_only else VISIBILITIES)
+        found = passages(store, open_searcher(settings, store).search(query, k, where, mode))
+    except (IndexProblem, BadQuery) as problem:
+        errors.print(str(problem))
+        raise typer.Exit(2 if isinstance(problem, BadQuery) else 1) from None
+    if as_json:
+        print(json.dumps(found, indent=2, ensure_ascii=False))
+        return
+    if not found:
+        console.print("No passage matches.")
+        return
+    table = Table(title=f"{query}  ({mode})", show_lines=True)
+    for column in ("#", "ranks", "where", "passage"):
+        table.add_column(column, overflow="fold")
+    for passage in found:
+        document, item_ = passage["document"], passage["agenda_item"]
+        span = (f"p. {passage['pages'][0]}-{passage['pages'][1]}" if passage["pages"]
+                else f"lines {passage['lines'][0]}-{passage['lines'][1]}")
+        where_ = "\n".join(part for part in (
+            document["committee"] or "", document["meeting_date"] or "",
+            f"Item {item_['number']} {item_['title'] or ''}" if item_ else "",
+            f"{document['kind']}: {document['title']}", f"{Path(document['path']).name} {span}") if part)
+        ranks = "\n".join(f"{name} {rank}" for name, rank in passage["ranks"].items())
+        text = " ".join(passage["text"].split())
+        table.add_row(str(passage["rank"]), ranks, where_, text[:400] + ("…" if len(text) > 400 else ""))
+    console.print(table)
+
+
+def bench_search(
+    sizes: Annotated[str, typer.Option(help="Synthetic corpus sizes, comma-separated; the largest also gets HNSW.")]
+    = "30000,100000",
+    as_json: Annotated[bool, typer.Option("--json", help="Print the figures as JSON.")] = False,
+) -> None:
+    """Build time, query latency p50/p95 (bm25, dense, hybrid) and peak memory: on the index in $PAPERS_HOME and
+    on synthetic corpora, with the figure for 1M chunks extrapolated from the two largest sizes."""
+    from index.bench import bench_real, bench_synthetic, extrapolate
+
+    settings = get_settings()
+    try:
+        searcher = open_searcher(settings, Store(settings.database))
+        counts = sorted(int(size) for size in sizes.split(","))
+    except IndexProblem as problem:
+        errors.print(str(problem))
+        raise typer.Exit(1) from None
+    except ValueError:
+        errors.print(f"--sizes: {sizes!r} is not a list of numbers")
+        raise typer.Exit(2) from None
+    errors.print("Measuring the real index…")
+    report: dict = {"real": bench_real(searcher), "synthetic": []}
+    for count in counts:
+        errors.print(f"Measuring {count:,} synthetic chunks…")
+        report["synthetic"].append(bench_synthetic(searcher, settings, count, with_hnsw=count == counts[-1]))
+    if len(counts) >= 2:
+        report["extrapolated_p95_ms_at_1m_flat"] = extrapolate(
+            *report["synthetic"][-2:], report["real"]["query_embedding_ms"], 1_000_000)
+    if as_json:
+        print(json.dumps(report, indent=2))
+        return
+    _print_bench(report)
+
+
+def _print_bench(report: dict) -> None:
+    real = report["real"]
+    console.print(
+        f"Real index: {real['chunks']} chunks, {real['vectors']} vectors; rebuild with cached vectors "
+        f"{real['rebuild_seconds_with_cached_vectors']} s; embedding {real['embedding_chunks_per_second']} chunks/s "
+        f"({real['embedding_texts_per_second']} texts/s); a query embeds in {real['query_embedding_ms']['p50_ms']} ms "
+        f"(p95 {real['query_embedding_ms']['p95_ms']}); peak memory {real['peak_memory_mb']} MB."
+    )
+    table = Table(title="Query latency, ms (p50 / p95), query embedding included")
+    table.add_column("corpus")
+    for mode in MODES:
+        table.add_column(mode)
+    rows = [("real", real["latency_ms"])] + [
+        (f"{run['chunks']:,} synthetic", run["latency_ms"]) for run in report["synthetic"]
+    ] + [(f"{run['chunks']:,} synthetic, HNSW", run["hnsw"]["latency_ms"]) for run in report["synthetic"]
+         if "hnsw" in run]
+    for name, latencies in rows:
+        table.add_row(name, *(f"{latencies[m]['p50_ms']} / {latencies[m]['p95_ms']}" if m in latencies else ""
+                              for m in MODES))
+    console.print(table)
+    for run in report["synthetic"]:
+        line = (f"{run['chunks']:,} synthetic ({run['vectors']:,} vectors): BM25 build {run['bm25_build_seconds']} s, "
+                f"flat build {run['flat_build_seconds']} s, hybrid p95 without the query embedding "
+                f"{run['index_only_ms']['hybrid']['p95_ms']} ms, filtered hybrid p95 "
+                f"{run['latency_ms']['hybrid, one committee and a year']['p95_ms']} ms, "
+                f"peak memory {run['peak_memory_mb']} MB")
+        if "hnsw" in run:
+            line += (f"; HNSW build {run['hnsw']['build_seconds']} s, recall@10 against flat "
+                     f"{run['hnsw']['recall_at_10_vs_flat']}")
+        console.print(line + ".")
+    if "extrapolated_p95_ms_at_1m_flat" in report:
+        console.print(f"p95 at 1M chunks (flat, extrapolated): {report['extrapolated_p95_ms_at_1m_flat']} ms.")
