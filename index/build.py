@@ -13,7 +13,7 @@ from index.embedding import Embedder
 from index.entries import Entry, entry_of
 from index.errors import IndexProblem
 from index.glossary import Glossary, find_definitions
-from index.storage import load_index, manifest_of, write_index
+from index.storage import build_lock, load_index, manifest_of, write_index
 from ingest.store import Store
 from papers.settings import Settings
 
@@ -46,6 +46,14 @@ def update_index(
 
     `on_start` is told how many texts may need embedding and `on_embedded` how many are done, for a progress bar.
     """
+    with build_lock(settings.index_path):
+        return _update(store, settings, embedder, on_start, on_embedded)
+
+
+def _update(
+    store: Store, settings: Settings, embedder: Embedder,
+    on_start: Callable[[int], None] | None, on_embedded: Callable[[int], None] | None,
+) -> BuildReport:
     started = time.perf_counter()
     fingerprint = store.fingerprint()  # read first: a store changed meanwhile makes this build stale, not wrong
     wanted = _by_document([entry_of(chunk, settings.embed_window_words) for chunk in store.chunks()])

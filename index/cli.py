@@ -25,6 +25,14 @@ console = Console()
 errors = Console(stderr=True)
 
 
+def existing_store() -> tuple[Settings, Store]:
+    """The settings and the store, refused (not created) when nothing was ingested yet: searching writes nothing."""
+    settings = get_settings()
+    if not settings.database.exists():
+        raise IndexProblem(f"No store at {settings.database}: ingest papers first (`papers ingest PATH`)")
+    return settings, Store(settings.database)
+
+
 def build_index(settings: Settings, store: Store) -> None:
     """Update the index with a progress bar for the embedding, then say what was done."""
     embedder = Embedder(settings.embedding_model, EmbeddingCache(settings.embedding_cache), settings.embed_batch_size)
@@ -64,11 +72,12 @@ def search(
 ) -> None:
     """Ranked passages for a query, with document, meeting date, agenda item, page or line span, and each
     retriever's rank."""
-    settings = get_settings()
-    store = Store(settings.database)
     try:
         where = Filter(committee=committee, date_from=date_from, date_to=date_to, kind=kind, item=item,
                        visibility=("public",) if public_only else VISIBILITIES)
+        if not query.strip():
+            raise BadQuery("query: empty")
+        settings, store = existing_store()
         found = passages(store, open_searcher(settings, store).search(query, k, where, mode))
     except (IndexProblem, BadQuery) as problem:
         errors.print(str(problem))
@@ -76,10 +85,15 @@ def search(
     if as_json:
         print(json.dumps(found, indent=2, ensure_ascii=False))
         return
+    print_passages(found, f"{query}  ({mode})")
+
+
+def print_passages(found: list[dict], title: str) -> None:
+    """Passages as a table: rank, each retriever's rank, where each comes from, and its text."""
     if not found:
         console.print("No passage matches.")
         return
-    table = Table(title=f"{query}  ({mode})", show_lines=True)
+    table = Table(title=title, show_lines=True)
     for column in ("#", "ranks", "where", "passage"):
         table.add_column(column, overflow="fold")
     for passage in found:
@@ -105,16 +119,19 @@ def bench_search(
     on synthetic corpora, with the figure for 1M chunks extrapolated from the two largest sizes."""
     from index.bench import bench_real, bench_synthetic, extrapolate
 
-    settings = get_settings()
     try:
-        searcher = open_searcher(settings, Store(settings.database))
-        counts = sorted(int(size) for size in sizes.split(","))
+        counts = sorted({int(size) for size in sizes.split(",")})
+    except ValueError:
+        counts = []
+    if not counts or counts[0] < 100:
+        errors.print(f"--sizes: {sizes!r} is not a list of sizes of at least 100 chunks")
+        raise typer.Exit(2)
+    try:
+        settings, store = existing_store()
+        searcher = open_searcher(settings, store)
     except IndexProblem as problem:
         errors.print(str(problem))
         raise typer.Exit(1) from None
-    except ValueError:
-        errors.print(f"--sizes: {sizes!r} is not a list of numbers")
-        raise typer.Exit(2) from None
     errors.print("Measuring the real index…")
     report: dict = {"real": bench_real(searcher), "synthetic": []}
     for count in counts:

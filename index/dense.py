@@ -36,10 +36,14 @@ class Dense:
         if self.kind == "hnsw":
             index.hnsw.efSearch = HNSW_SEARCH_DEPTH
 
+    @staticmethod
+    def kind_for(vectors: int, hnsw_min_vectors: int) -> str:
+        return "hnsw" if vectors >= hnsw_min_vectors else "flat"
+
     @classmethod
     def build(cls, vectors: np.ndarray, hnsw_min_vectors: int, dimension: int) -> Dense:
         vectors = np.ascontiguousarray(vectors, dtype=np.float32).reshape(-1, dimension)
-        if len(vectors) >= hnsw_min_vectors:
+        if cls.kind_for(len(vectors), hnsw_min_vectors) == "hnsw":
             index = faiss.IndexHNSWFlat(dimension, HNSW_NEIGHBOURS, faiss.METRIC_INNER_PRODUCT)
             index.hnsw.efConstruction = HNSW_BUILD_DEPTH
         else:

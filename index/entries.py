@@ -35,12 +35,19 @@ class Entry:
 
 
 def windows(words: list[str], size: int) -> list[list[str]]:
-    """Overlapping runs of at most `size` words covering all the words (one run when they fit)."""
+    """Runs of `size` words, overlapping by a fifth, covering all the words (one run when they fit).
+
+    A tail shorter than half a step joins the last run (which grows to at most 1.4 × size) rather than make a
+    run that is nearly a copy of the one before.
+    """
     if len(words) <= size:
         return [words]
     step = max(1, int(size * (1 - WINDOW_OVERLAP)))
-    starts = [*range(0, len(words) - size, step), len(words) - size]
-    return [words[start:start + size] for start in starts]
+    starts = list(range(0, len(words) - size + 1, step))
+    if len(words) - (starts[-1] + size) > step // 2:
+        starts.append(len(words) - size)
+    ends = [start + size for start in starts[:-1]] + [len(words)]
+    return [words[start:end] for start, end in zip(starts, ends, strict=True)]
 
 
 def entry_of(chunk: dict, window_words: int) -> Entry:

@@ -29,6 +29,9 @@ class Filter:
     visibility: tuple[str, ...] = VISIBILITIES
 
     def __post_init__(self) -> None:
+        object.__setattr__(self, "visibility", tuple(self.visibility))  # hashable, whatever sequence was given
+        if not self.visibility:
+            raise BadQuery("visibility: empty; give public, exempt or both")
         for name in ("date_from", "date_to"):
             value = getattr(self, name)
             if value is not None:
@@ -36,6 +39,8 @@ class Filter:
                     date.fromisoformat(value)
                 except ValueError:
                     raise BadQuery(f"{name}: {value!r} is not a date (YYYY-MM-DD)") from None
+        if self.date_from and self.date_to and self.date_from > self.date_to:
+            raise BadQuery(f"date_from {self.date_from} is after date_to {self.date_to}")
         unknown = set(self.visibility) - set(VISIBILITIES)
         if unknown:
             raise BadQuery(f"visibility: {sorted(unknown)} not among {list(VISIBILITIES)}")

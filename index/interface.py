@@ -1,7 +1,8 @@
-"""The small interface retrieval searches through, so a distributed engine can replace the embedded one.
+"""The small interface search runs through, so a distributed engine can replace the embedded one.
 
-An engine that does hybrid search natively (Qdrant, with sparse BM25-style vectors and payload filters) can
-implement these five methods and nothing above the index changes.
+The searcher, retrieval and everything above use only these five methods. An engine that does hybrid search
+natively (Qdrant, with sparse BM25-style vectors and payload filters) implements them, with its own builder in
+place of `build.py` and `storage.py`, which persist the embedded engine.
 """
 
 from __future__ import annotations

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from index.errors import IndexProblem
 from index.search import Hit
 from ingest.store import Store
 
@@ -9,7 +10,7 @@ from ingest.store import Store
 def passage(store: Store, hit: Hit, rank: int) -> dict:
     row = store.chunk(hit.chunk_id)
     if row is None:
-        raise LookupError(f"chunk {hit.chunk_id}: in the index but not in the store; run `papers index`")
+        raise IndexProblem(f"chunk {hit.chunk_id}: in the index but not in the store; run `papers index`")
     return {
         "rank": rank,
         "chunk_id": hit.chunk_id,

@@ -8,11 +8,14 @@ order and a fingerprint of the store, so an index that no longer matches the sto
 
 from __future__ import annotations
 
+import fcntl
 import gc
 import json
 import os
 import shutil
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -66,14 +69,14 @@ def manifest_of(index: EmbeddedIndex, model: str, window_words: int, fingerprint
 def read_manifest(path: Path) -> Manifest | None:
     try:
         data = json.loads((path / MANIFEST).read_text(encoding="utf-8"))
+        if data.get("format") != FORMAT:
+            raise IndexProblem(f"{path}: index format {data.get('format')}, this version reads {FORMAT}; "
+                               "run `papers index`")
+        return Manifest(**data)
     except FileNotFoundError:
         return None
-    except ValueError as error:
+    except (ValueError, TypeError, AttributeError) as error:
         raise IndexProblem(f"{path / MANIFEST}: unreadable manifest ({error}); run `papers index`") from error
-    if data.get("format") != FORMAT:
-        raise IndexProblem(f"{path}: index format {data.get('format')}, this version reads {FORMAT}; "
-                           "run `papers index`")
-    return Manifest(**data)
 
 
 def write_index(index: EmbeddedIndex, glossary: Glossary, path: Path, manifest: Manifest) -> Path:
@@ -89,12 +92,24 @@ def write_index(index: EmbeddedIndex, glossary: Glossary, path: Path, manifest: 
     (folder / MANIFEST).write_text(json.dumps(asdict(manifest)), encoding="utf-8")
     link = path.parent / f".{path.name}.{name}.link"
     os.symlink(Path(BUILDS) / name, link)
-    previous = path.resolve() if path.is_symlink() else None
+    previous = path.resolve().name if path.is_symlink() else None
     os.replace(link, path)
     for old in builds.iterdir():  # keep the previous build for readers that resolved the link before the swap
-        if old not in (folder, previous):
+        if old.name not in (name, previous):
             shutil.rmtree(old, ignore_errors=True)
     return folder
+
+
+@contextmanager
+def build_lock(path: Path) -> Iterator[None]:
+    """One build at a time per index: a second waits, rather than delete the folder the first is writing."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path.parent / f".{path.name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
 
 
 def load_index(path: Path, embedder: Embedder, hnsw_min_vectors: int, fingerprint: str | None,
@@ -117,7 +132,9 @@ def load_index(path: Path, embedder: Embedder, hnsw_min_vectors: int, fingerprin
     try:
         glossary = Glossary(json.loads((folder / GLOSSARY).read_text(encoding="utf-8")))
         index = EmbeddedIndex.load(folder, embedder, hnsw_min_vectors, manifest.dimension)
-    except (OSError, ValueError) as error:
+        if [entry.chunk_id for entry in index.entries] != manifest.chunk_ids:
+            raise ValueError("its chunks are not the ones its manifest lists")
+    except (OSError, ValueError, KeyError, TypeError, RuntimeError) as error:
         raise IndexProblem(f"The index at {path} is damaged ({error}): run `papers index` to rebuild it") from error
     return LoadedIndex(index, manifest, glossary)
 

@@ -51,6 +51,12 @@ def test_ingest_prints_a_summary_then_meetings_items_and_show(run):
     assert "lines" in run("show", first).output
 
 
+def test_searching_before_anything_is_ingested_says_so_and_writes_nothing(run):
+    result = run("search", "foster")
+    assert result.exit_code == 1 and "ingest papers first" in flat(result.output)
+    assert not get_settings().home.exists()
+
+
 def test_unknown_meeting_and_chunk_are_usage_errors(run):
     assert run("items", "no-such-meeting").exit_code == 2
     assert run("show", "no-such-chunk").exit_code == 2
@@ -77,6 +83,7 @@ def test_ingest_builds_the_index_and_search_prints_passages(run, tmp_path):
 
     bad = run("search", "foster", "--from", "2026-13-01")
     assert bad.exit_code == 2 and "date_from" in bad.output
+    assert run("search", "  ").exit_code == 2
 
     other = tmp_path / "may-minutes.txt"
     other.write_text(MAY_MINUTES, encoding="utf-8")

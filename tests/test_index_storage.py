@@ -141,3 +141,25 @@ def test_an_index_built_with_other_windows_is_refused(indexed, store):
 def test_an_empty_store_has_nothing_to_index(settings, store):
     with pytest.raises(IndexProblem, match="no chunks"):
         update_index(store, settings, embedder_for(settings))
+
+
+def test_a_relative_home_keeps_the_previous_build_for_readers(store, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    relative = Settings(home=Path("relative-home"))
+    ingest_paths([SAMPLES / "committee-pack.txt"], Store(relative.database), relative)
+    for _ in range(3):
+        update_index(Store(relative.database), relative, embedder_for(relative))
+    assert len(list((relative.home / BUILDS).iterdir())) == 2
+
+
+def test_a_changed_hnsw_setting_is_honoured_without_any_document_changing(indexed, store):
+    report = update_index(store, indexed.model_copy(update={"hnsw_min_vectors": 1}), embedder_for(indexed))
+    assert report.dense == "hnsw" and report.embedded == 0 and report.documents_indexed == 0
+    assert update_index(store, indexed, embedder_for(indexed)).dense == "flat"
+
+
+def test_any_change_to_a_chunks_text_makes_the_index_stale(indexed, store):
+    store.db.execute("UPDATE chunks SET fields_text = fields_text || ' zebracorn' WHERE id = "
+                     "(SELECT id FROM chunks WHERE fields_text != '' LIMIT 1)")
+    with pytest.raises(IndexProblem, match="stale"):
+        open_searcher(indexed, store)

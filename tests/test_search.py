@@ -125,3 +125,11 @@ def test_hnsw_finds_what_the_exact_search_finds(searcher):
     rows, _ = hnsw.search(queries[0], 10, allowed)
     assert len(rows) == 10 and allowed[rows].all()
     assert set(rows) == set(flat.search(queries[0], 10, allowed)[0])
+
+
+def test_filters_refuse_an_empty_date_range_and_accept_any_sequence_of_visibilities():
+    with pytest.raises(BadQuery, match="after date_to"):
+        Filter(date_from="2024-12-31", date_to="2024-01-01")
+    assert Filter(visibility=["public"]) == Filter(visibility=("public",))
+    with pytest.raises(BadQuery, match="visibility"):
+        Filter(visibility=())
