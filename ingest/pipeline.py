@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from ingest.chunking import Sizes
@@ -60,17 +61,32 @@ def discover(paths: Iterable[Path]) -> list[Path]:
     return list(dict.fromkeys(found))
 
 
+@lru_cache
+def _code_hash() -> str:
+    digest = hashlib.sha256()
+    for module in sorted(Path(__file__).parent.glob("*.py")):
+        digest.update(module.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def reader_version(settings: Settings) -> str:
+    """The ingest code and the chunk sizes: a file read by another version is read again, though unchanged."""
+    sizes = Sizes.of(settings)
+    return f"{_code_hash()}-{sizes.target}-{sizes.maximum}-{sizes.minimum}"
+
+
 def ingest_file(path: Path, store: Store, settings: Settings) -> FileResult:
     name = str(path.resolve())
     try:
         data = path.read_bytes()
     except OSError as error:
         return FileResult(name, "failed", error=f"{name}: cannot be read ({error.strerror or error})")
-    if store.is_current(name, hashlib.sha256(data).hexdigest()):
+    reader = reader_version(settings)
+    if store.is_current(name, hashlib.sha256(data).hexdigest(), reader):
         return FileResult(name, "unchanged")
     try:
         paper = understand(name, data, Sizes.of(settings), settings.pdf_password)
-        store.save(paper)
+        store.save(paper, reader)
     except IngestError as error:
         return FileResult(name, "failed", error=str(error))
     except Exception as error:  # a paper we did not foresee must not stop the batch; the save rolled back

@@ -23,7 +23,7 @@ from ingest.understand import chunk_id, document_id
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS sources (
     path TEXT PRIMARY KEY, sha256 TEXT NOT NULL, format TEXT NOT NULL, pages INTEGER,
-    meeting_id TEXT, warnings TEXT NOT NULL, ingested_at TEXT NOT NULL
+    meeting_id TEXT, warnings TEXT NOT NULL, ingested_at TEXT NOT NULL, reader TEXT NOT NULL DEFAULT ''
 );
 CREATE TABLE IF NOT EXISTS meetings (
     id TEXT PRIMARY KEY, council TEXT, committee TEXT, date TEXT, time TEXT, venue TEXT,
@@ -64,6 +64,8 @@ class Store:
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA foreign_keys=ON")
         self.db.executescript(SCHEMA)
+        if "reader" not in {row["name"] for row in self.db.execute("PRAGMA table_info(sources)")}:
+            self.db.execute("ALTER TABLE sources ADD COLUMN reader TEXT NOT NULL DEFAULT ''")  # stores made before it
 
     def close(self) -> None:
         self.db.close()
@@ -78,19 +80,33 @@ class Store:
             raise
         self.db.execute("COMMIT")
 
-    def is_current(self, path: str, sha256: str) -> bool:
-        row = self.db.execute("SELECT sha256 FROM sources WHERE path = ?", (path,)).fetchone()
-        return row is not None and row["sha256"] == sha256
+    def is_current(self, path: str, sha256: str, reader: str) -> bool:
+        """The file is stored with these bytes, read by this version of the reader."""
+        row = self.db.execute("SELECT sha256, reader FROM sources WHERE path = ?", (path,)).fetchone()
+        return row is not None and (row["sha256"], row["reader"]) == (sha256, reader)
 
-    def save(self, paper: Paper) -> None:
-        """Replace whatever the store held for this file with what was understood from it, atomically."""
+    def forget(self, paths: list[str]) -> None:
+        """Drop files (and all that was read from them) in one transaction."""
+        with self.transaction() as db:
+            db.executemany("DELETE FROM sources WHERE path = ?", [(path,) for path in paths])
+            _mark_duplicates(db)
+            _drop_orphan_meetings(db)
+
+    def paths(self) -> list[str]:
+        return [row["path"] for row in self.db.execute("SELECT path FROM sources ORDER BY path")]
+
+    def save(self, paper: Paper, reader: str) -> None:
+        """Replace whatever the store held for this file with what was understood from it, atomically.
+
+        `reader` names the version of the ingest code and chunk sizes that read it, so a new one reads it again.
+        """
         with self.transaction() as db:
             db.execute("DELETE FROM sources WHERE path = ?", (paper.path,))
             meeting = paper.meeting
             db.execute(
-                "INSERT INTO sources VALUES (?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO sources VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 (paper.path, paper.sha256, paper.format, paper.pages, meeting.id, json.dumps(paper.warnings),
-                 datetime.now(UTC).isoformat(timespec="seconds")),
+                 datetime.now(UTC).isoformat(timespec="seconds"), reader),
             )
             if meeting.id:
                 # A standalone report names the same meeting as its pack with fewer details: keep what is known.
@@ -189,7 +205,8 @@ class Store:
         """A hash of everything the index holds of the searchable chunks: an index built from another is stale."""
         digest = hashlib.sha256()
         for row in self.db.execute(
-            """SELECT c.id, c.item, c.context, d.committee, d.meeting_date, d.kind, d.visibility
+            """SELECT c.id, c.item, c.context, c.text, c.fields_text, d.committee, d.meeting_date, d.kind,
+                      d.visibility
                FROM chunks c JOIN documents d ON c.document_id = d.id WHERE c.duplicate_of IS NULL ORDER BY c.id"""
         ):
             digest.update("\x1f".join(str(value) for value in row).encode() + b"\x1e")

@@ -1,12 +1,14 @@
 """The store: unchanged files skipped, changed files replaced atomically, a killed ingest leaves the old state."""
 
 import shutil
+import sqlite3
 import subprocess
 import sys
 import textwrap
 from pathlib import Path
 
-from ingest.pipeline import ingest_file
+from ingest.pipeline import ingest_file, reader_version
+from ingest.store import Store
 
 from .conftest import SAMPLES, bcp
 from .test_pdfs import SCANNED
@@ -25,6 +27,34 @@ def test_reingesting_an_unchanged_file_does_nothing(store, settings, tmp_path):
     ids = [c["id"] for c in store.chunks()]
     assert ingest_file(pack, store, settings).status == "unchanged"
     assert [c["id"] for c in store.chunks()] == ids
+
+
+def test_a_file_read_by_another_version_of_the_reader_is_read_again(store, settings, tmp_path):
+    pack = _copy_sample(tmp_path)
+    assert ingest_file(pack, store, settings).status == "ingested"
+    resized = settings.model_copy(update={"chunk_target_words": 200})
+    assert ingest_file(pack, store, resized).status == "ingested"
+    assert ingest_file(pack, store, resized).status == "unchanged"
+    assert reader_version(resized) != reader_version(settings)
+
+
+def test_a_store_made_before_reader_versions_opens_and_reads_its_files_again(settings, tmp_path):
+    settings.home.mkdir(parents=True)
+    old = sqlite3.connect(settings.database)
+    old.execute("CREATE TABLE sources (path TEXT PRIMARY KEY, sha256 TEXT NOT NULL, format TEXT NOT NULL, "
+                "pages INTEGER, meeting_id TEXT, warnings TEXT NOT NULL, ingested_at TEXT NOT NULL)")
+    old.commit()
+    old.close()
+    store = Store(settings.database)
+    assert ingest_file(_copy_sample(tmp_path), store, settings).status == "ingested"
+    store.close()
+
+
+def test_forgetting_a_file_drops_what_was_read_from_it(store, settings, tmp_path):
+    pack = _copy_sample(tmp_path)
+    ingest_file(pack, store, settings)
+    store.forget([str(pack.resolve())])
+    assert store.counts() == dict.fromkeys(("sources", "meetings", "agenda_items", "documents", "chunks"), 0)
 
 
 def test_a_changed_file_replaces_its_chunks(store, settings, tmp_path):
