@@ -5,8 +5,10 @@ from typing import Annotated
 
 import typer
 
+from eval import cli as eval_cli
 from index import cli as index_cli
 from ingest import cli as ingest_cli
+from retrieval import cli as retrieval_cli
 
 app = typer.Typer(
     help="Search and cited answers over council committee papers. Data lives in $PAPERS_HOME (default ./data).",
@@ -35,6 +37,8 @@ app.command()(ingest_cli.items)
 app.command()(ingest_cli.show)
 app.command()(index_cli.index)
 app.command()(index_cli.search)
+app.command()(retrieval_cli.ask)
+app.command("eval")(eval_cli.evaluate)
 
 bench = typer.Typer(help="Benchmarks: speed and memory, measured here and now.", no_args_is_help=True)
 bench.command("search")(index_cli.bench_search)

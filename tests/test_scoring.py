@@ -28,3 +28,23 @@ def test_ranks_give_recall_and_mrr():
     ranks = [1, 2, None, 10]
     assert recall_at(ranks, 1) == 0.25 and recall_at(ranks, 10) == 0.75
     assert mrr_at(ranks, 10) == (1 + 0.5 + 0.1) / 4
+
+
+def test_a_quote_cut_by_a_chunk_boundary_still_counts_when_80_percent_is_in_one_run():
+    quote = "Young people living in HMOs reduced from 14 to 2 by 14.3.22 and 50 self-contained options secured"
+    first_chunk = "Progress: Young people living in HMOs reduced from 14 to 2 by 14.3.22 and 50 self-contained"
+    second_chunk = "options secured from DW properties."
+    assert supports(first_chunk, quote)  # 15 of the quote's 17 words
+    assert not supports(second_chunk, quote)
+
+
+def test_tabs_newlines_and_markup_in_a_quote_match_plain_text():
+    quote = "accommodation offered.\tJane White Sarah Langdale\t30/06/22\tOn track"
+    assert supports("accommodation offered. Jane White  Sarah Langdale\n30/06/22 On track", quote)
+    assert supports("the <u>Safety Valve</u> programme", "the Safety Valve programme")
+
+
+def test_facts_match_whatever_their_case_and_spacing():
+    assert contains_fact("rated ON   TRACK by\nthe board", "On track")
+    assert contains_fact("1,030 children", "1030")
+    assert contains_fact("the 20–week target", "20-week")

@@ -1,0 +1,36 @@
+"""The configurations one evaluation compares: each retriever alone, each fusion, and hybrid without expansion."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from index.glossary import Glossary
+from index.search import Searcher
+from index.storage import LoadedIndex
+from papers.settings import Settings
+
+
+@dataclass(frozen=True)
+class Ablation:
+    name: str
+    mode: str
+    fusion: str | None = None  # None: the configured one
+    expand: bool = True  # add the acronyms the papers define to BM25 queries
+
+    def searcher(self, loaded: LoadedIndex, settings: Settings) -> Searcher:
+        tuned = settings.model_copy(update={"fusion": self.fusion}) if self.fusion else settings
+        return Searcher(loaded.index, tuned, loaded.glossary if self.expand else Glossary({}))
+
+
+ABLATIONS = {ablation.name: ablation for ablation in (
+    Ablation("bm25", "bm25"),
+    Ablation("dense", "dense"),
+    Ablation("hybrid-weighted", "hybrid", "weighted"),
+    Ablation("hybrid-rrf", "hybrid", "rrf"),
+    Ablation("hybrid-no-expansion", "hybrid", expand=False),
+)}
+
+
+def primary(settings: Settings) -> str:
+    """The assistant as configured: the ablation the minimums and the README's figures are about."""
+    return f"hybrid-{settings.fusion}"

@@ -1,0 +1,108 @@
+"""`papers eval`: the gold questions over a corpus, every ablation, a report, and minimums that fail the run."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.table import Table
+
+from eval.ablations import ABLATIONS, primary
+from eval.corpus import check_evidence, corpus_settings, prepare
+from eval.gold import load_questions
+from eval.metrics import LOWER_IS_BETTER, METRICS
+from eval.report import write_report
+from eval.runner import run
+from index.embedding import Embedder, EmbeddingCache
+from index.storage import load_index
+from papers.settings import get_settings
+
+console = Console()
+errors = Console(stderr=True)
+SHOWN = {"recall@1": "R@1", "recall@5": "R@5", "recall@10": "R@10", "mrr@10": "MRR@10", "fact_accuracy": "facts",
+         "correct_abstention": "abstains rightly", "false_abstention": "abstains wrongly", "latency_p50_ms": "p50 ms",
+         "latency_p95_ms": "p95 ms"}
+
+
+def _minimums(pairs: list[str]) -> dict[str, float]:
+    minimums = {}
+    for pair in pairs:
+        name, _, value = pair.partition("=")
+        if name not in METRICS:
+            raise typer.BadParameter(f"{name!r} is not one of {', '.join(METRICS)}", param_hint="--min")
+        try:
+            minimums[name] = float(value)
+        except ValueError:
+            raise typer.BadParameter(f"{pair!r} is not METRIC=NUMBER", param_hint="--min") from None
+    return minimums
+
+
+def evaluate(
+    gold: Annotated[list[Path], typer.Option(help="A gold JSONL file; repeat for several.", exists=True,
+                                             dir_okay=False)],
+    corpus: Annotated[Path, typer.Option(help="The folder the gold evidence paths are relative to.", exists=True,
+                                         file_okay=False)],
+    out: Annotated[Path, typer.Option(help="Where report.md, metrics.json and the plots go.")] = Path("eval-report"),
+    mode: Annotated[list[str] | None, typer.Option(help=f"Ablations to run (default all): {', '.join(ABLATIONS)}.")]
+    = None,
+    minimum: Annotated[list[str] | None, typer.Option("--min", help="METRIC=VALUE the configured assistant must "
+                                                      "reach (for false_abstention and latencies, not exceed); "
+                                                      "repeatable.")] = None,
+) -> None:
+    """Score the assistant on gold questions over a corpus (its own store and index, kept up to date between
+    runs): retrieval, facts, citations, abstention and latency, per ablation, kind and difficulty."""
+    settings = corpus_settings(get_settings(), corpus)
+    minimums = _minimums(minimum or [])
+    names = mode or list(ABLATIONS)
+    unknown = [name for name in names if name not in ABLATIONS]
+    if unknown:
+        raise typer.BadParameter(f"{unknown} not among {', '.join(ABLATIONS)}", param_hint="--mode")
+    main = primary(settings)
+    if main not in names:
+        names.append(main)
+    try:
+        questions = load_questions(*gold)
+        check_evidence(questions, corpus)
+    except ValueError as error:
+        errors.print(str(error))
+        raise typer.Exit(2) from None
+
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+    with Progress(*columns, console=errors) as bar:
+        task = bar.add_task(f"Preparing {corpus}", total=None)
+        store, summary, built = prepare(corpus, settings, on_file=lambda _: bar.advance(task))
+        embedder = Embedder(settings.embedding_model, EmbeddingCache(settings.embedding_cache))
+        loaded = load_index(settings.index_path, embedder, settings.hnsw_min_vectors, store.fingerprint(),
+                            settings.embed_window_words)
+        task = bar.add_task("Asking", total=len(questions) * len(names))
+        results = run(questions, [ABLATIONS[name] for name in names], loaded, store, settings,
+                      on_question=lambda: bar.advance(task))
+    about = {"gold": [str(path) for path in gold], "corpus": str(corpus), "questions": len(questions),
+             "chunks": built.chunks, "files_ingested": summary.count("ingested"),
+             "files_refused": summary.count("failed"), "home": str(settings.home)}
+    metrics = write_report(out, results, main, about)
+
+    table = Table(title=f"{len(questions)} questions, {built.chunks} chunks; report in {out}")
+    table.add_column("ablation")
+    for label in SHOWN.values():
+        table.add_column(label)
+    for name, values in metrics.items():
+        overall = values["overall"]
+        table.add_row(name + (" *" if name == main else ""), *("" if overall[m] is None else f"{overall[m]:.3g}"
+                                                               for m in SHOWN))
+    console.print(table)
+    overall = metrics[main]["overall"]
+    misses = [f"{name} {overall[name]} {'>' if name in LOWER_IS_BETTER else '<'} {bound}"
+              for name, bound in minimums.items() if not _meets(overall[name], name, bound)]
+    if misses:
+        errors.print(f"Below the minimums for {main}: " + "; ".join(misses))
+        raise typer.Exit(1)
+
+
+def _meets(value: float | None, name: str, bound: float) -> bool:
+    if value is None:
+        return False
+    return value <= bound if name in LOWER_IS_BETTER else value >= bound

@@ -1,0 +1,58 @@
+"""Every metric of the gold set's README over a set of scored responses, overall or per kind and difficulty."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from eval.outcome import Outcome
+from eval.scoring import mrr_at, recall_at
+
+LOWER_IS_BETTER = frozenset({"false_abstention", "latency_p50_ms", "latency_p95_ms"})
+METRICS = ("recall@1", "recall@5", "recall@10", "mrr@10", "fact_accuracy", "citation_support", "groundedness",
+           "correct_abstention", "false_abstention", "latency_p50_ms", "latency_p95_ms")
+
+
+def _share(flags: Iterable[bool]) -> float | None:
+    flags = list(flags)
+    return round(sum(flags) / len(flags), 4) if flags else None
+
+
+def _percentile(values: Sequence[float], share: float) -> float | None:
+    if not values:
+        return None
+    ordered = sorted(values)
+    return round(ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))], 1)
+
+
+def summarise(outcomes: Sequence[Outcome]) -> dict:
+    """Retrieval and answer metrics over answerable questions, abstention over both kinds; None where undefined."""
+    answerable = [o for o in outcomes if o.question.answerable]
+    unanswerable = [o for o in outcomes if not o.question.answerable]
+    ranks = [o.rank for o in answerable]
+    latencies = [o.latency_ms for o in outcomes]
+    return {
+        "questions": len(outcomes),
+        "answerable": len(answerable),
+        "recall@1": round(recall_at(ranks, 1), 4) if ranks else None,
+        "recall@5": round(recall_at(ranks, 5), 4) if ranks else None,
+        "recall@10": round(recall_at(ranks, 10), 4) if ranks else None,
+        "mrr@10": round(mrr_at(ranks, 10), 4) if ranks else None,
+        "fact_accuracy": _share(o.facts_correct for o in answerable),
+        "citation_support": _share(o.citation_supported for o in answerable),
+        "groundedness": _share(o.grounded for o in answerable if o.answered),
+        "correct_abstention": _share(o.abstained_correctly for o in unanswerable),
+        "false_abstention": _share(o.abstained_wrongly for o in answerable),
+        "latency_p50_ms": _percentile(latencies, 0.5),
+        "latency_p95_ms": _percentile(latencies, 0.95),
+    }
+
+
+def by(outcomes: Sequence[Outcome], attribute: str) -> dict[str, dict]:
+    """`summarise` for each value of a question attribute (`kind`, `difficulty`)."""
+    values = sorted({getattr(outcome.question, attribute) for outcome in outcomes})
+    return {value: summarise([o for o in outcomes if getattr(o.question, attribute) == value]) for value in values}
+
+
+def recall_curve(outcomes: Sequence[Outcome], depth: int = 10) -> list[float]:
+    ranks = [o.rank for o in outcomes if o.question.answerable]
+    return [recall_at(ranks, k) for k in range(1, depth + 1)]

@@ -1,0 +1,63 @@
+"""One question's response, scored by the gold set's rules: retrieval rank, facts, citations, abstention."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from eval.gold import Question
+from eval.scoring import contains_fact, first_hit, supports
+
+DEPTH = 10
+
+
+@dataclass(frozen=True)
+class Outcome:
+    question: Question
+    response: dict  # the answer contract
+    latency_ms: float
+
+    @property
+    def answered(self) -> bool:
+        return bool(self.response.get("answered"))
+
+    @property
+    def rank(self) -> int | None:
+        """Of the first passage (within the first ten) that supports a gold quote; None when none does."""
+        texts = [passage["text"] for passage in self.response.get("passages", [])[:DEPTH]]
+        return first_hit(texts, self.question.quotes)
+
+    @property
+    def cited(self) -> list[str]:
+        return [citation["text"] for citation in self.response.get("citations", [])]
+
+    @property
+    def facts_correct(self) -> bool:
+        """The answer holds every fact (an unanswered question holds none)."""
+        answer = self.response.get("answer", "") if self.answered else ""
+        return all(contains_fact(answer, fact) for fact in self.question.facts)
+
+    @property
+    def citation_supported(self) -> bool:
+        return any(supports(text, quote) for text in self.cited for quote in self.question.quotes)
+
+    @property
+    def grounded(self) -> bool:
+        """Every fact the answer holds is also in a passage it cites."""
+        answer = self.response.get("answer", "")
+        return all(any(contains_fact(text, fact) for text in self.cited)
+                   for fact in self.question.facts if contains_fact(answer, fact))
+
+    @property
+    def abstained_correctly(self) -> bool:
+        return not self.question.answerable and not self.answered
+
+    @property
+    def abstained_wrongly(self) -> bool:
+        return self.question.answerable and not self.answered
+
+    @property
+    def failed(self) -> bool:
+        """Missed in the top ten, a fact left out, or the wrong call on whether the papers answer it."""
+        if not self.question.answerable:
+            return self.answered
+        return self.rank is None or not self.facts_correct

@@ -1,0 +1,112 @@
+"""An evaluation written out: `metrics.json`, `report.md` with the failed questions, and PNG plots."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from pathlib import Path
+
+from eval.metrics import METRICS, by, recall_curve, summarise
+from eval.outcome import Outcome
+
+SHOWN_PASSAGES = 3
+
+
+def metrics_of(results: dict[str, list[Outcome]]) -> dict:
+    return {
+        name: {"overall": summarise(outcomes), "by_kind": by(outcomes, "kind"),
+               "by_difficulty": by(outcomes, "difficulty"), "recall_curve": recall_curve(outcomes)}
+        for name, outcomes in results.items()
+    }
+
+
+def _cell(value: float | None, metric: str) -> str:
+    if value is None:
+        return ""
+    return f"{value:.1f}" if metric.endswith("_ms") else f"{value:.3f}"
+
+
+def _table(rows: dict[str, dict], columns: Sequence[str], label: str) -> list[str]:
+    lines = [f"| {label} | n | " + " | ".join(columns) + " |", "|---" * (len(columns) + 2) + "|"]
+    for name, values in rows.items():
+        lines.append(f"| {name} | {values['questions']} | " + " | ".join(_cell(values[c], c) for c in columns) + " |")
+    return lines
+
+
+def _failure(outcome: Outcome) -> list[str]:
+    question = outcome.question
+    rank = outcome.rank
+    head = f"### {question.id} ({question.kind}, {question.difficulty}): {question.question}"
+    lines = [head, ""]
+    if question.answerable:
+        lines.append(f"- Expected: {'; '.join(q.replace(chr(9), ' ') for q in question.quotes)[:400]}")
+        lines.append(f"- First supporting passage: {'rank ' + str(rank) if rank else 'not in the top 10'}")
+    else:
+        lines.append("- The papers do not answer it; the response should abstain.")
+    lines.append(f"- Answered: {outcome.answered}. Answer: {outcome.response.get('answer', '')[:300]}")
+    for passage in outcome.response.get("passages", [])[:SHOWN_PASSAGES]:
+        document = passage["document"]
+        text = " ".join(passage["text"].split())[:200]
+        lines.append(f"- Retrieved {passage['rank']}: {document['committee']} {document['meeting_date']}, "
+                     f"{document['kind']} \"{document['title'][:60]}\": {text}")
+    return [*lines, ""]
+
+
+def write_report(out: Path, results: dict[str, list[Outcome]], primary: str, about: dict) -> dict:
+    """Write the three outputs and return the metrics."""
+    out.mkdir(parents=True, exist_ok=True)
+    metrics = metrics_of(results)
+    (out / "metrics.json").write_text(json.dumps({"about": about, "primary": primary, "ablations": metrics},
+                                                 indent=2), encoding="utf-8")
+    _plots(out, metrics, primary)
+    main = metrics[primary]
+    failed = [outcome for outcome in results[primary] if outcome.failed]
+    lines = [
+        "# Evaluation", "",
+        f"{about['questions']} questions from {', '.join(about['gold'])}, over {about['corpus']} "
+        f"({about['chunks']} chunks). The assistant as configured is `{primary}`.", "",
+        "## Ablations", "",
+        *_table({name: m["overall"] for name, m in metrics.items()}, METRICS, "ablation"), "",
+        "![recall@k per ablation](recall_at_k.png)", "",
+        f"## `{primary}` by kind", "", *_table(main["by_kind"], METRICS, "kind"), "",
+        "![metrics per kind](by_kind.png)", "",
+        f"## `{primary}` by difficulty", "", *_table(main["by_difficulty"], METRICS, "difficulty"), "",
+        f"## Failed questions ({len(failed)})", "",
+        "Missed in the top 10, a fact left out of the answer, or the wrong call on whether the papers answer it.", "",
+    ]
+    for outcome in failed:
+        lines += _failure(outcome)
+    (out / "report.md").write_text("\n".join(lines), encoding="utf-8")
+    return metrics
+
+
+def _plots(out: Path, metrics: dict, primary: str) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")  # files only, no screen
+    from matplotlib import pyplot
+
+    figure, axes = pyplot.subplots(figsize=(7, 4.5))
+    for name, values in metrics.items():
+        curve = values["recall_curve"]
+        axes.plot(range(1, len(curve) + 1), curve, marker="o", label=name, linewidth=2.5 if name == primary else 1.2)
+    axes.set(xlabel="k (passages read)", ylabel="recall@k", title="Recall@k on the gold questions", ylim=(0, 1))
+    axes.grid(alpha=0.3)
+    axes.legend(loc="lower right")
+    figure.tight_layout()
+    figure.savefig(out / "recall_at_k.png", dpi=110)
+    pyplot.close(figure)
+
+    kinds = metrics[primary]["by_kind"]
+    shown = ("recall@1", "recall@10", "mrr@10", "fact_accuracy", "correct_abstention")
+    figure, axes = pyplot.subplots(figsize=(9, 4.5))
+    width = 0.8 / len(shown)
+    for offset, metric in enumerate(shown):
+        values = [kinds[kind][metric] or 0.0 for kind in kinds]
+        axes.bar([i + offset * width for i in range(len(kinds))], values, width, label=metric)
+    axes.set_xticks([i + width * (len(shown) - 1) / 2 for i in range(len(kinds))], list(kinds))
+    axes.set(ylim=(0, 1), title=f"{primary}: metrics per question kind")
+    axes.legend(fontsize=8, ncols=len(shown), loc="upper center", bbox_to_anchor=(0.5, -0.08))
+    figure.tight_layout()
+    figure.savefig(out / "by_kind.png", dpi=110)
+    pyplot.close(figure)

@@ -1,0 +1,33 @@
+"""Ask every question under every ablation and keep each response with its latency."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+
+from eval.ablations import Ablation
+from eval.gold import Question
+from eval.outcome import Outcome
+from index.storage import LoadedIndex
+from ingest.store import Store
+from papers.settings import Settings
+from retrieval.ask import ask
+
+
+def run(
+    questions: Sequence[Question], ablations: Sequence[Ablation], loaded: LoadedIndex, store: Store,
+    settings: Settings, on_question: Callable[[], None] | None = None,
+) -> dict[str, list[Outcome]]:
+    results: dict[str, list[Outcome]] = {}
+    for ablation in ablations:
+        searcher = ablation.searcher(loaded, settings)
+        outcomes = []
+        for question in questions:
+            loaded.index.embedder.query.cache_clear()  # each latency includes embedding the question
+            started = time.perf_counter()
+            response = ask(searcher, store, question.question, mode=ablation.mode)
+            outcomes.append(Outcome(question, response, (time.perf_counter() - started) * 1000))
+            if on_question:
+                on_question()
+        results[ablation.name] = outcomes
+    return results
