@@ -52,8 +52,10 @@ def evaluate(
                                                       "reach (for false_abstention and latencies, not exceed); "
                                                       "repeatable.")] = None,
 ) -> None:
-    """Score the assistant on gold questions over a corpus (its own store and index, kept up to date between
-    runs): retrieval, facts, citations, abstention and latency, per ablation, kind and difficulty."""
+    """Score the assistant on gold questions over a corpus, per ablation, kind and difficulty.
+
+    Retrieval, facts, citations, abstention and latency, in a store and index of the corpus's own (kept up to date
+    between runs); writes report.md, metrics.json and plots."""
     settings = corpus_settings(get_settings(), corpus)
     minimums = _minimums(minimum or [])
     names = mode or list(ABLATIONS)

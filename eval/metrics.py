@@ -6,6 +6,7 @@ from collections.abc import Iterable, Sequence
 
 from eval.outcome import Outcome
 from eval.scoring import mrr_at, recall_at
+from index.bench import percentile
 
 LOWER_IS_BETTER = frozenset({"false_abstention", "latency_p50_ms", "latency_p95_ms"})
 METRICS = ("recall@1", "recall@5", "recall@10", "mrr@10", "fact_accuracy", "citation_support", "groundedness",
@@ -15,13 +16,6 @@ METRICS = ("recall@1", "recall@5", "recall@10", "mrr@10", "fact_accuracy", "cita
 def _share(flags: Iterable[bool]) -> float | None:
     flags = list(flags)
     return round(sum(flags) / len(flags), 4) if flags else None
-
-
-def _percentile(values: Sequence[float], share: float) -> float | None:
-    if not values:
-        return None
-    ordered = sorted(values)
-    return round(ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))], 1)
 
 
 def summarise(outcomes: Sequence[Outcome]) -> dict:
@@ -42,8 +36,8 @@ def summarise(outcomes: Sequence[Outcome]) -> dict:
         "groundedness": _share(o.grounded for o in answerable if o.answered),
         "correct_abstention": _share(o.abstained_correctly for o in unanswerable),
         "false_abstention": _share(o.abstained_wrongly for o in answerable),
-        "latency_p50_ms": _percentile(latencies, 0.5),
-        "latency_p95_ms": _percentile(latencies, 0.95),
+        "latency_p50_ms": round(percentile(latencies, 0.5), 1) if latencies else None,
+        "latency_p95_ms": round(percentile(latencies, 0.95), 1) if latencies else None,
     }
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from eval.gold import Question
 from eval.scoring import contains_fact, first_hit, supports
@@ -20,7 +21,7 @@ class Outcome:
     def answered(self) -> bool:
         return bool(self.response.get("answered"))
 
-    @property
+    @cached_property
     def rank(self) -> int | None:
         """Of the first passage (within the first ten) that supports a gold quote; None when none does."""
         texts = [passage["text"] for passage in self.response.get("passages", [])[:DEPTH]]

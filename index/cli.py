@@ -70,8 +70,9 @@ def search(
     mode: Annotated[str, typer.Option(help=f"One of {', '.join(MODES)}.")] = "hybrid",
     as_json: Annotated[bool, typer.Option("--json", help="Print the `passages` list of the answer contract.")] = False,
 ) -> None:
-    """Ranked passages for a query, with document, meeting date, agenda item, page or line span, and each
-    retriever's rank."""
+    """Ranked passages for a query, with where each comes from and each retriever's rank.
+
+    Where: committee, meeting date, agenda item, document, page or line span."""
     try:
         where = Filter(committee=committee, date_from=date_from, date_to=date_to, kind=kind, item=item,
                        visibility=("public",) if public_only else VISIBILITIES)
@@ -115,8 +116,10 @@ def bench_search(
     = "30000,100000",
     as_json: Annotated[bool, typer.Option("--json", help="Print the figures as JSON.")] = False,
 ) -> None:
-    """Build time, query latency p50/p95 (bm25, dense, hybrid) and peak memory: on the index in $PAPERS_HOME and
-    on synthetic corpora, with the figure for 1M chunks extrapolated from the two largest sizes."""
+    """Search speed and memory, on the index in $PAPERS_HOME and on synthetic corpora.
+
+    Build time, query latency p50/p95 (bm25, dense, hybrid), HNSW against flat, peak memory, and the figure for
+    1M chunks extrapolated from the two largest sizes."""
     from index.bench import bench_real, bench_synthetic, extrapolate
 
     try:

@@ -22,8 +22,9 @@ def ingest(
     paths: Annotated[list[Path], typer.Argument(help="Files or folders of papers (PDF or text).", exists=True)],
     no_index: Annotated[bool, typer.Option("--no-index", help="Only fill the store; `papers index` later.")] = False,
 ) -> None:
-    """Read papers into the store (one transaction per file, unchanged files skipped, bad files reported), then
-    bring the search index up to date."""
+    """Read papers into the store, then bring the search index up to date.
+
+    One transaction per file; unchanged files are skipped and bad files reported, the others go on."""
     summary = ingest_cli.ingest(paths)
     all_failed = bool(summary.results) and summary.count("failed") == len(summary.results)
     if not no_index and not all_failed:

@@ -43,8 +43,9 @@ def ask(
     mode: Annotated[str, typer.Option(help=f"One of {', '.join(MODES)}.")] = "hybrid",
     as_json: Annotated[bool, typer.Option("--json", help="Print the answer contract as JSON.")] = False,
 ) -> None:
-    """Answer a question from the papers, with the passages it rests on (cited answers are still to come:
-    for now `answered` is false and the passages are the search results)."""
+    """Answer a question from the papers, in the shape of the answer contract.
+
+    Cited answers are still to come: for now `answered` is false and the passages are the search results."""
     if (question is None) == (batch is None):
         raise typer.BadParameter("give a QUESTION or --batch FILE, not both or neither")
     try:
