@@ -35,7 +35,7 @@ EVAL_MINIMUMS := --min recall@1=0.53 --min recall@5=0.82 --min recall@10=0.90 --
 test: $(VENV)/.installed $(SAMPLE_PDF)
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
-	@if [ -d ../shared/gold ]; then \
+	@if [ -d ../shared/gold ] && [ -d ../shared/corpus ]; then \
 		$(BIN)/papers eval --gold ../shared/gold/dev.jsonl --gold ../shared/gold/pdf_dev.jsonl \
 			--corpus ../shared/corpus --out eval-report $(EVAL_MINIMUMS); \
 	else echo "Skipping the evaluation: ../shared (the gold questions and real papers) is absent."; fi

@@ -11,7 +11,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from eval.ablations import ABLATIONS, primary
-from eval.corpus import check_evidence, corpus_settings, prepare
+from eval.corpus import check_evidence, corpus_settings, index_corpus, ingest_corpus
 from eval.gold import load_questions
 from eval.metrics import LOWER_IS_BETTER, METRICS
 from eval.report import write_report
@@ -75,7 +75,16 @@ def evaluate(
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
     with Progress(*columns, console=errors) as bar:
         task = bar.add_task(f"Preparing {corpus}", total=None)
-        store, summary, built = prepare(corpus, settings, on_file=lambda _: bar.advance(task))
+        store, summary = ingest_corpus(corpus, settings, on_file=lambda _: bar.advance(task))
+        try:
+            check_evidence(questions, corpus, store)
+        except ValueError as error:
+            bar.stop()
+            errors.print(str(error))
+            for _, problem in summary.errors:
+                errors.print(f"  refused: {problem}")
+            raise typer.Exit(2) from None
+        built = index_corpus(store, settings)
         embedder = Embedder(settings.embedding_model, EmbeddingCache(settings.embedding_cache))
         loaded = load_index(settings.index_path, embedder, settings.hnsw_min_vectors, store.fingerprint(),
                             settings.embed_window_words)
@@ -87,7 +96,9 @@ def evaluate(
              "files_refused": summary.count("failed"), "home": str(settings.home)}
     metrics = write_report(out, results, main, about)
 
-    table = Table(title=f"{len(questions)} questions, {built.chunks} chunks; report in {out}")
+    read = summary.count("ingested") + summary.count("unchanged")
+    table = Table(title=f"{len(questions)} questions, {built.chunks} chunks from {read} files "
+                        f"({summary.count('failed')} refused); report in {out}")
     table.add_column("ablation")
     for label in SHOWN.values():
         table.add_column(label)
@@ -97,7 +108,8 @@ def evaluate(
                                                                for m in SHOWN))
     console.print(table)
     overall = metrics[main]["overall"]
-    misses = [f"{name} {overall[name]} {'>' if name in LOWER_IS_BETTER else '<'} {bound}"
+    misses = [f"{name} is undefined for these questions" if overall[name] is None else
+              f"{name} {overall[name]} {'>' if name in LOWER_IS_BETTER else '<'} {bound}"
               for name, bound in minimums.items() if not _meets(overall[name], name, bound)]
     if misses:
         errors.print(f"Below the minimums for {main}: " + "; ".join(misses))

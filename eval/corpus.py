@@ -21,22 +21,30 @@ def corpus_settings(settings: Settings, corpus: Path) -> Settings:
     return settings.model_copy(update={"home": settings.home / "eval" / f"{resolved.name}-{tag}"})
 
 
-def check_evidence(questions: list[Question], corpus: Path) -> None:
-    """Every evidence document a question names exists in the corpus; else an error naming the question."""
+def check_evidence(questions: list[Question], corpus: Path, store: Store | None = None) -> None:
+    """Every evidence document a question names is in the corpus (and, given the store, was ingested from it);
+    else an error naming the question."""
+    stored = set(store.paths()) if store else None
     for question in questions:
         for evidence in question.evidence:
-            if not (corpus / evidence.doc).is_file():
+            path = corpus / evidence.doc
+            if not path.is_file():
                 raise ValueError(f"{question.id}: evidence doc {evidence.doc!r} is not in {corpus}")
+            if stored is not None and str(path.resolve()) not in stored:
+                raise ValueError(f"{question.id}: evidence doc {evidence.doc!r} was not ingested (see the refusals)")
 
 
-def prepare(
+def ingest_corpus(
     corpus: Path, settings: Settings, on_file: Callable[[FileResult], None] | None = None
-) -> tuple[Store, Summary, BuildReport]:
-    """Ingest what changed in the corpus (forgetting files no longer there), then update the index."""
+) -> tuple[Store, Summary]:
+    """Ingest what changed in the corpus, forgetting files no longer there."""
     store = Store(settings.database)
     files = discover([corpus])
     present = {str(path.resolve()) for path in files}
     store.forget([path for path in store.paths() if path not in present])
-    summary = ingest_paths(files, store, settings, on_file)
+    return store, ingest_paths(files, store, settings, on_file)
+
+
+def index_corpus(store: Store, settings: Settings) -> BuildReport:
     embedder = Embedder(settings.embedding_model, EmbeddingCache(settings.embedding_cache), settings.embed_batch_size)
-    return store, summary, update_index(store, settings, embedder)
+    return update_index(store, settings, embedder)

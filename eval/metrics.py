@@ -8,6 +8,7 @@ from eval.outcome import Outcome
 from eval.scoring import mrr_at, recall_at
 from index.bench import percentile
 
+P95_MIN_SAMPLES = 20  # below this, a 95th percentile is just the slowest question
 LOWER_IS_BETTER = frozenset({"false_abstention", "latency_p50_ms", "latency_p95_ms"})
 METRICS = ("recall@1", "recall@5", "recall@10", "mrr@10", "fact_accuracy", "citation_support", "groundedness",
            "correct_abstention", "false_abstention", "latency_p50_ms", "latency_p95_ms")
@@ -37,7 +38,7 @@ def summarise(outcomes: Sequence[Outcome]) -> dict:
         "correct_abstention": _share(o.abstained_correctly for o in unanswerable),
         "false_abstention": _share(o.abstained_wrongly for o in answerable),
         "latency_p50_ms": round(percentile(latencies, 0.5), 1) if latencies else None,
-        "latency_p95_ms": round(percentile(latencies, 0.95), 1) if latencies else None,
+        "latency_p95_ms": round(percentile(latencies, 0.95), 1) if len(latencies) >= P95_MIN_SAMPLES else None,
     }
 
 

@@ -102,7 +102,7 @@ def _plots(out: Path, metrics: dict, primary: str) -> None:
     figure, axes = pyplot.subplots(figsize=(9, 4.5))
     width = 0.8 / len(shown)
     for offset, metric in enumerate(shown):
-        values = [kinds[kind][metric] or 0.0 for kind in kinds]
+        values = [float("nan") if kinds[kind][metric] is None else kinds[kind][metric] for kind in kinds]
         axes.bar([i + offset * width for i in range(len(kinds))], values, width, label=metric)
     axes.set_xticks([i + width * (len(shown) - 1) / 2 for i in range(len(kinds))], list(kinds))
     axes.set(ylim=(0, 1), title=f"{primary}: metrics per question kind")

@@ -38,9 +38,18 @@ def contains_fact(text: str, fact: str | Sequence[str]) -> bool:
     text = normalise(text)
     for alternative in alternatives:
         needle = normalise(alternative)
-        if needle and re.search(rf"(?<![\w]){re.escape(needle)}(?![\w])", text):
+        if needle and re.search(_whole(needle), text):
             return True
     return False
+
+
+def _whole(needle: str) -> str:
+    """The needle not inside a longer word or number: no letter or digit against an edge that is one, no decimal
+    part before it ("2%" is not in "12.2%"), and no decimal part after it unless zeros ("$895,000" is in
+    "$895,000.00", "14" is not in "14.5")."""
+    before = r"(?<!\w)" if needle[0].isalnum() else ""
+    after = r"(?!\w)" if needle[-1].isalnum() else ""
+    return rf"(?<!\d[.,]){before}{re.escape(needle)}{after}(?![.,]0*[1-9])"
 
 
 def first_hit(passages: Iterable[str], quotes: Sequence[str]) -> int | None:

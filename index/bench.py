@@ -8,6 +8,7 @@ embedded for real on every search (the query cache is cleared), so latency inclu
 from __future__ import annotations
 
 import gc
+import math
 import resource
 import statistics
 import tempfile
@@ -54,9 +55,10 @@ def peak_memory_mb() -> float:
 
 
 def percentile(values: Sequence[float], share: float) -> float:
-    """The value below which `share` of the values lie (nearest rank); the evaluation uses it too."""
+    """The nearest-rank percentile: the smallest value with at least `share` of the values at or below it (the
+    evaluation uses it too)."""
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+    return ordered[max(0, math.ceil(share * len(ordered)) - 1)]
 
 
 def measure(action: Callable[[str], object], rounds: int = 5) -> Latency:

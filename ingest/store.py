@@ -12,7 +12,7 @@ import json
 import re
 import sqlite3
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -65,7 +65,8 @@ class Store:
         self.db.execute("PRAGMA foreign_keys=ON")
         self.db.executescript(SCHEMA)
         if "reader" not in {row["name"] for row in self.db.execute("PRAGMA table_info(sources)")}:
-            self.db.execute("ALTER TABLE sources ADD COLUMN reader TEXT NOT NULL DEFAULT ''")  # stores made before it
+            with suppress(sqlite3.OperationalError):  # another process added it first
+                self.db.execute("ALTER TABLE sources ADD COLUMN reader TEXT NOT NULL DEFAULT ''")
 
     def close(self) -> None:
         self.db.close()

@@ -21,15 +21,22 @@ errors = Console(stderr=True)
 
 def _batch(path: Path) -> list[tuple[str, str]]:
     """(id, question) from each non-blank JSON line; a bad line is an error naming the file and line."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except UnicodeDecodeError:
+        raise typer.BadParameter(f"{path}: not UTF-8 text", param_hint="--batch") from None
     rows = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+    for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
         try:
             row = json.loads(line)
-            rows.append((str(row["id"]), str(row["question"])))
+            question = row["question"]
+            if not isinstance(question, str) or not question.strip():
+                raise ValueError
+            rows.append((str(row["id"]), question))
         except (ValueError, KeyError, TypeError):
-            raise typer.BadParameter(f"{path}:{number}: not a JSON object with `id` and `question`",
+            raise typer.BadParameter(f"{path}:{number}: not a JSON object with an `id` and a non-empty `question`",
                                      param_hint="--batch") from None
     return rows
 

@@ -7,13 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from index.build import update_index
-from index.embedding import Embedder, EmbeddingCache
+from eval.corpus import corpus_settings as eval_corpus_settings
+from eval.corpus import index_corpus, ingest_corpus
 from index.search import Searcher
 from index.storage import open_searcher
 from ingest.chunking import Sizes
 from ingest.model import Paper
-from ingest.pipeline import Summary, ingest_paths
+from ingest.pipeline import Summary
 from ingest.store import Store
 from ingest.understand import understand
 from papers.settings import Settings
@@ -63,24 +63,22 @@ def store(settings: Settings) -> Store:
 
 
 @pytest.fixture(scope="session")
-def corpus_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
-    return Settings(home=tmp_path_factory.mktemp("corpus"))
+def corpus_settings() -> Settings:
+    """The home `papers eval` keeps for ../shared/corpus, so tests and the evaluation embed the corpus once."""
+    return eval_corpus_settings(Settings(), shared_path("corpus"))
 
 
 @pytest.fixture(scope="session")
 def corpus_store(corpus_settings: Settings) -> tuple[Store, Summary]:
-    """All of ../shared/corpus ingested once per test session."""
-    corpus = shared_path("corpus")
-    store = Store(corpus_settings.database)
-    return store, ingest_paths([corpus], store, corpus_settings)
+    """All of ../shared/corpus in one store: files read again only where they or the reader changed."""
+    return ingest_corpus(shared_path("corpus"), corpus_settings)
 
 
 @pytest.fixture(scope="session")
 def corpus_searcher(corpus_store: tuple[Store, Summary], corpus_settings: Settings) -> Searcher:
-    """One index of all of ../shared/corpus, built once per session (embedding it takes a few minutes)."""
+    """One index of all of ../shared/corpus (embedding it from nothing takes about two minutes)."""
     store, _ = corpus_store
-    embedder = Embedder(corpus_settings.embedding_model, EmbeddingCache(corpus_settings.embedding_cache))
-    update_index(store, corpus_settings, embedder)
+    index_corpus(store, corpus_settings)
     return open_searcher(corpus_settings, store)
 
 

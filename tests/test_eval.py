@@ -8,7 +8,7 @@ import re
 import pytest
 from typer.testing import CliRunner
 
-from eval.gold import Evidence, Question
+from eval.gold import Evidence, Question, load_questions
 from eval.metrics import by, summarise
 from eval.outcome import Outcome
 from papers.cli import app
@@ -28,6 +28,17 @@ def question(answerable: bool = True, kind: str = "numeric", facts: list | None 
 def response(answered: bool, answer: str = "", cited: list[str] = (), passages: list[str] = ()) -> dict:
     return {"answered": answered, "answer": answer, "citations": [{"text": text} for text in cited],
             "passages": [{"rank": i, "text": text} for i, text in enumerate(passages, 1)]}
+
+
+def test_a_malformed_gold_file_is_refused_with_the_line(tmp_path):
+    gold = tmp_path / "gold.jsonl"
+    row = SAMPLE_GOLD[0]
+    gold.write_text(json.dumps(row) + "\n" + json.dumps(row) + "\n")
+    with pytest.raises(ValueError, match=r"gold.jsonl:2: id 's1' is used twice"):
+        load_questions(gold)
+    gold.write_text(json.dumps(row | {"facts": "118"}))
+    with pytest.raises(ValueError, match=r"gold.jsonl:1: .*facts"):
+        load_questions(gold)
 
 
 def test_abstention_is_scored_both_ways():
@@ -122,6 +133,7 @@ def test_papers_ask_batch_prints_one_contract_line_per_question_in_order(run, tm
     assert all(line["answered"] is False and len(line["passages"]) == 2 for line in lines)
     assert {"question", "answer", "citations", "timings_ms"} <= set(lines[0])
 
-    questions.write_text('{"question": "no id"}\n')
-    bad = run("ask", "--batch", questions)
-    assert bad.exit_code == 2 and "questions.jsonl:1:notaJSONobject" in re.sub(r"[│\s]+", "", bad.output)
+    for line in ('{"question": "no id"}', '{"id": 1, "question": ""}', '{"id": 1, "question": null}'):
+        questions.write_text(line + "\n")
+        bad = run("ask", "--batch", questions)
+        assert bad.exit_code == 2 and "questions.jsonl:1:notaJSONobject" in re.sub(r"[│\s]+", "", bad.output)

@@ -48,3 +48,12 @@ def test_facts_match_whatever_their_case_and_spacing():
     assert contains_fact("rated ON   TRACK by\nthe board", "On track")
     assert contains_fact("1,030 children", "1030")
     assert contains_fact("the 20–week target", "20-week")
+
+
+def test_a_fact_is_not_found_inside_a_decimal_and_may_carry_its_own_symbols():
+    assert not contains_fact("rose to 12.2%", "2%")
+    assert not contains_fact("a ratio of 1.14", "14")
+    assert not contains_fact("14.5 weeks", "14")
+    assert contains_fact("raise it by 2.99% and 2% more", "2%")
+    assert contains_fact("a contract of $895,000.00 to Ray Martin", "$895,000")
+    assert contains_fact("worth GBP£59m", "£59m")
