@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
@@ -23,6 +25,16 @@ from papers.settings import Settings, get_settings
 
 console = Console()
 errors = Console(stderr=True)
+
+
+@contextmanager
+def reported_problems() -> Iterator[None]:
+    """An index or query problem as its message and an exit code: 2 for a bad parameter, 1 for the rest."""
+    try:
+        yield
+    except (IndexProblem, BadQuery) as problem:
+        errors.print(str(problem))
+        raise typer.Exit(2 if isinstance(problem, BadQuery) else 1) from None
 
 
 def existing_store() -> tuple[Settings, Store]:
@@ -51,11 +63,8 @@ def build_index(settings: Settings, store: Store) -> None:
 def index() -> None:
     """Build or update the search index from the store: only changed documents are redone, embeddings are cached."""
     settings = get_settings()
-    try:
+    with reported_problems():
         build_index(settings, Store(settings.database))
-    except IndexProblem as problem:
-        errors.print(str(problem))
-        raise typer.Exit(1) from None
 
 
 def search(
@@ -73,16 +82,13 @@ def search(
     """Ranked passages for a query, with where each comes from and each retriever's rank.
 
     Where: committee, meeting date, agenda item, document, page or line span."""
-    try:
+    with reported_problems():
         where = Filter(committee=committee, date_from=date_from, date_to=date_to, kind=kind, item=item,
                        visibility=("public",) if public_only else VISIBILITIES)
         if not query.strip():
             raise BadQuery("query: empty")
         settings, store = existing_store()
         found = passages(store, open_searcher(settings, store).search(query, k, where, mode))
-    except (IndexProblem, BadQuery) as problem:
-        errors.print(str(problem))
-        raise typer.Exit(2 if isinstance(problem, BadQuery) else 1) from None
     if as_json:
         print(json.dumps(found, indent=2, ensure_ascii=False))
         return
@@ -129,12 +135,9 @@ def bench_search(
     if not counts or counts[0] < 100:
         errors.print(f"--sizes: {sizes!r} is not a list of sizes of at least 100 chunks")
         raise typer.Exit(2)
-    try:
+    with reported_problems():
         settings, store = existing_store()
         searcher = open_searcher(settings, store)
-    except IndexProblem as problem:
-        errors.print(str(problem))
-        raise typer.Exit(1) from None
     errors.print("Measuring the real index…")
     report: dict = {"real": bench_real(searcher), "synthetic": []}
     for count in counts:

@@ -9,14 +9,12 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from index.cli import existing_store, print_passages
-from index.errors import BadQuery, IndexProblem
+from index.cli import existing_store, print_passages, reported_problems
 from index.search import MODES
 from index.storage import open_searcher
 from retrieval.ask import ask as ask_question
 
 console = Console()
-errors = Console(stderr=True)
 
 
 def _batch(path: Path) -> list[tuple[str, str]]:
@@ -55,7 +53,7 @@ def ask(
     Cited answers are still to come: for now `answered` is false and the passages are the search results."""
     if (question is None) == (batch is None):
         raise typer.BadParameter("give a QUESTION or --batch FILE, not both or neither")
-    try:
+    with reported_problems():
         settings, store = existing_store()
         searcher = open_searcher(settings, store)
         if batch:
@@ -64,9 +62,6 @@ def ask(
                                  ensure_ascii=False), flush=True)
             return
         response = ask_question(searcher, store, question, mode=mode, k=k)
-    except (IndexProblem, BadQuery) as problem:
-        errors.print(str(problem))
-        raise typer.Exit(2 if isinstance(problem, BadQuery) else 1) from None
     if as_json:
         print(json.dumps(response, indent=2, ensure_ascii=False))
         return
