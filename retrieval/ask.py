@@ -9,18 +9,20 @@ from __future__ import annotations
 
 import time
 
-from index.filters import Filter
+from index.filters import OPEN, Filter
 from index.passages import passages
 from index.search import Searcher
 from ingest.store import Store
+from retrieval.access import restrict
 
 NOT_COMPOSED = "No answer is composed yet; the passages are what search found for the question."
 
 
 def ask(searcher: Searcher, store: Store, question: str, where: Filter | None = None, mode: str = "hybrid",
-        k: int = 10) -> dict:
+        k: int = 10, role: str = "public") -> dict:
+    """The answer contract for a question; `role` (public, member, officer) decides whether exempt papers count."""
     started = time.perf_counter()
-    found = passages(store, searcher.search(question, k, where, mode))
+    found = passages(store, searcher.search(question, k, restrict(where or OPEN, role), mode))
     retrieve_ms = (time.perf_counter() - started) * 1000
     return {
         "question": question,

@@ -12,6 +12,7 @@ from rich.console import Console
 from index.cli import existing_store, print_passages, reported_problems
 from index.search import MODES
 from index.storage import open_searcher
+from retrieval.access import ROLES
 from retrieval.ask import ask as ask_question
 
 console = Console()
@@ -46,6 +47,8 @@ def ask(
                                                dir_okay=False)] = None,
     k: Annotated[int, typer.Option("-k", help="How many passages.")] = 10,
     mode: Annotated[str, typer.Option(help=f"One of {', '.join(MODES)}.")] = "hybrid",
+    role: Annotated[str, typer.Option(help=f"Who is asking: {', '.join(ROLES)} (only member and officer see "
+                                      "exempt papers).")] = "officer",
     as_json: Annotated[bool, typer.Option("--json", help="Print the answer contract as JSON.")] = False,
 ) -> None:
     """Answer a question from the papers, in the shape of the answer contract.
@@ -58,10 +61,10 @@ def ask(
         searcher = open_searcher(settings, store)
         if batch:
             for identifier, text in _batch(batch):
-                print(json.dumps({"id": identifier, **ask_question(searcher, store, text, mode=mode, k=k)},
+                print(json.dumps({"id": identifier, **ask_question(searcher, store, text, mode=mode, k=k, role=role)},
                                  ensure_ascii=False), flush=True)
             return
-        response = ask_question(searcher, store, question, mode=mode, k=k)
+        response = ask_question(searcher, store, question, mode=mode, k=k, role=role)
     if as_json:
         print(json.dumps(response, indent=2, ensure_ascii=False))
         return
