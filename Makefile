@@ -29,7 +29,7 @@ run: $(VENV)/.installed $(SAMPLE_PDF)
 
 # The evaluation is a ratchet: minimums a little below the figures measured when they were set. Raise them when
 # quality rises; never lower one without saying why in the commit.
-EVAL_MINIMUMS := --min recall@1=0.53 --min recall@5=0.82 --min recall@10=0.90 --min mrr@10=0.65 \
+EVAL_MINIMUMS := --min recall@1=0.53 --min recall@5=0.80 --min recall@10=0.90 --min mrr@10=0.65 \
 	--min correct_abstention=1.0
 
 test: $(VENV)/.installed $(SAMPLE_PDF)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import fcntl
 import gc
+import hashlib
 import json
 import os
 import shutil
@@ -18,6 +19,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
@@ -32,6 +34,7 @@ from papers.settings import Settings
 FORMAT = 1
 MANIFEST = "manifest.json"
 GLOSSARY = "glossary.json"
+BUILDER_FILES = ("tokens.py", "lexical.py", "entries.py", "glossary.py", "dense.py", "embedded.py")
 BUILDS = "index.builds"
 
 
@@ -44,6 +47,7 @@ class Manifest:
     chunk_ids: list[str]
     vectors: int
     dense: str
+    builder: str = ""
     built_at: str = ""
     format: int = FORMAT
 
@@ -58,11 +62,22 @@ class LoadedIndex(NamedTuple):
     glossary: Glossary
 
 
+@lru_cache
+def builder_version() -> str:
+    """The code and data that shape a build (tokens, BM25, entries, windows, acronyms, FAISS): another version
+    builds the index anew (from cached vectors)."""
+    digest = hashlib.sha256()
+    for name in BUILDER_FILES:
+        digest.update(Path(__file__).with_name(name).read_bytes())
+    return digest.hexdigest()[:12]
+
+
 def manifest_of(index: EmbeddedIndex, model: str, window_words: int, fingerprint: str) -> Manifest:
     return Manifest(
         model=model, dimension=index.dimension, window_words=window_words, fingerprint=fingerprint,
         chunk_ids=[entry.chunk_id for entry in index.entries], vectors=len(index.vectors),
-        dense=index.dense_index.kind, built_at=datetime.now(UTC).isoformat(timespec="seconds"),
+        dense=index.dense_index.kind, builder=builder_version(),
+        built_at=datetime.now(UTC).isoformat(timespec="seconds"),
     )
 
 
@@ -119,6 +134,8 @@ def load_index(path: Path, embedder: Embedder, hnsw_min_vectors: int, fingerprin
     manifest = read_manifest(folder)
     if manifest is None:
         raise IndexProblem(f"No index at {path}: run `papers index` to build it")
+    if manifest.builder != builder_version():
+        raise IndexProblem(f"The index at {path} was built by another version of the indexer: run `papers index`")
     if manifest.model != embedder.name or manifest.window_words != window_words:
         raise IndexProblem(
             f"The index at {path} was built with model {manifest.model} and {manifest.window_words}-word windows; "

@@ -18,6 +18,7 @@ _TOKEN = re.compile(r"[a-z0-9]+(?:[./:,'-][a-z0-9]+)*%?")
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
 _NUMBER = re.compile(r"\d+(?:[./:]\d+)*")
 _ACCENTS = re.compile(r"[\u0300-\u036f]")
+_ACRONYM_PLURAL = re.compile(r"\b([A-Z]{2,})s\b")  # "EHCPs", "SWs": the stemmer cannot tell, the case can
 STOPWORDS = frozenset(STOPWORDS_EN)
 _stemmer = Stemmer.Stemmer("english")
 
@@ -66,7 +67,7 @@ def _expand(raw: str) -> list[str]:
 def tokenize(text: str) -> list[str]:
     """The BM25 terms of a text, in order (a term repeats as often as it occurs)."""
     tokens: list[str] = []
-    for raw in _TOKEN.findall(fold(text)):
+    for raw in _TOKEN.findall(fold(_ACRONYM_PLURAL.sub(r"\1", text))):
         if raw.isalpha():  # most words: the short way
             if raw not in STOPWORDS:
                 tokens.append(_stem(raw))

@@ -1,6 +1,6 @@
 """Acronyms defined in the papers, found and used to widen a query."""
 
-from index.glossary import Glossary, find_definitions, long_form
+from index.glossary import Glossary, find_definitions, glossary_row, long_form
 
 
 def test_the_long_form_is_the_shortest_run_of_words_the_letters_match():
@@ -28,3 +28,13 @@ def test_a_query_gains_long_forms_of_its_acronyms_and_acronyms_of_its_long_forms
     assert glossary.additions("care leavers in houses in multiple occupation") == "HMO"
     assert glossary.additions("HMOs") == "houses of multiple occupation"
     assert glossary.additions("foster carers") == ""
+
+
+def test_a_glossary_tables_rows_define_acronyms():
+    assert glossary_row("\tEHCNA\tEducation, Health and Care Needs Assessment\t\t\t") == (
+        "EHCNA", "Education, Health and Care Needs Assessment")
+    assert glossary_row("163\tE&S\tEducation and Skills\t\t") == ("E&S", "Education and Skills")  # a page number
+    assert glossary_row("Ref\tOrigin\tAction") is None
+    assert glossary_row("\t1.2\tSEND Governance review") is None
+    definitions = find_definitions(["Glossary:\n\tAR\tAnnual Review\t\t\n\tCiC\tChildren in Care\t\t"])
+    assert definitions == {"AR": ["Annual Review"], "CiC": ["Children in Care"]}

@@ -163,3 +163,13 @@ def test_any_change_to_a_chunks_text_makes_the_index_stale(indexed, store):
                      "(SELECT id FROM chunks WHERE fields_text != '' LIMIT 1)")
     with pytest.raises(IndexProblem, match="stale"):
         open_searcher(indexed, store)
+
+
+def test_an_index_built_by_another_version_of_the_indexer_is_rebuilt_from_cached_vectors(indexed, store):
+    manifest = indexed.index_path / "manifest.json"
+    manifest.write_text(manifest.read_text().replace('"builder": "', '"builder": "older-'))
+    with pytest.raises(IndexProblem, match="another version of the indexer"):
+        open_searcher(indexed, store)
+    report = update_index(store, indexed, embedder_for(indexed))
+    assert report.embedded == 0 and report.chunks == len(store.chunks())
+    assert open_searcher(indexed, store).search("foster households", k=1)

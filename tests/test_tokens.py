@@ -34,3 +34,8 @@ def test_english_is_stemmed_and_stopwords_dropped():
 def test_a_split_reference_meets_its_joined_form():
     assert {"mv", "3"} <= set(tokenize("MV3")) and {"mv", "3"} <= set(tokenize("MV 3"))
     assert "20" in tokenize("20 weeks") and "20" in tokenize("20-week")
+
+
+def test_an_acronyms_plural_meets_its_singular():
+    assert tokenize("agency SWs") == tokenize("agency SW")
+    assert tokenize("EHCPs and HMOs") == tokenize("EHCP and HMO")
