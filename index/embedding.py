@@ -38,6 +38,16 @@ def model_path(name: str) -> str:
     return name
 
 
+@lru_cache
+def load_model(path: str) -> SentenceTransformer:
+    """The model at `path`, loaded once per process however many embedders use it (building, then searching)."""
+    from sentence_transformers import SentenceTransformer  # about 8 s to import: only when needed
+    from transformers.utils import logging as transformers_logging
+
+    transformers_logging.disable_progress_bar()  # its weight-loading bar is noise in our output
+    return SentenceTransformer(path, device="cpu", local_files_only=True)
+
+
 class EmbeddingCache:
     """Vectors by (model, text hash) in SQLite; safe to share between builds, never part of an index folder."""
 
@@ -78,19 +88,12 @@ class Embedder:
         self.path = model_path(name)
         self.cache = cache
         self.batch_size = batch_size
-        self._model: SentenceTransformer | None = None
         self.computed = 0  # texts embedded by the model (not found in the cache) since this embedder was made
         self.query = lru_cache(maxsize=1024)(self._query)
 
     @property
     def model(self) -> SentenceTransformer:
-        if self._model is None:
-            from sentence_transformers import SentenceTransformer  # about 8 s to import: only when needed
-            from transformers.utils import logging as transformers_logging
-
-            transformers_logging.disable_progress_bar()  # its weight-loading bar is noise in our output
-            self._model = SentenceTransformer(self.path, device="cpu", local_files_only=True)
-        return self._model
+        return load_model(self.path)
 
     def _query(self, text: str) -> np.ndarray:
         return self.encode_uncached([text])[0]
