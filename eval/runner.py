@@ -11,7 +11,7 @@ from eval.outcome import Outcome
 from index.storage import LoadedIndex
 from ingest.store import Store
 from papers.settings import Settings
-from retrieval.ask import ask
+from retrieval.ask import Answerer
 
 EVAL_ROLE = "officer"  # the gold questions are officers' and members' questions, exempt papers included
 
@@ -22,14 +22,14 @@ def run(
 ) -> dict[str, list[Outcome]]:
     results: dict[str, list[Outcome]] = {}
     for ablation in ablations:
-        searcher = ablation.searcher(loaded, settings)
+        answerer = Answerer(ablation.searcher(loaded, settings), store)
         if questions:  # untimed: the first question of a run would pay for loading the model
-            ask(searcher, store, questions[0].question, mode=ablation.mode, role=EVAL_ROLE)
+            answerer.ask(questions[0].question, role=EVAL_ROLE, mode=ablation.mode)
         outcomes = []
         for question in questions:
             loaded.index.embedder.query.cache_clear()  # each latency includes embedding the question
             started = time.perf_counter()
-            response = ask(searcher, store, question.question, mode=ablation.mode, role=EVAL_ROLE)
+            response = answerer.ask(question.question, role=EVAL_ROLE, mode=ablation.mode)
             outcomes.append(Outcome(question, response, (time.perf_counter() - started) * 1000))
             if on_question:
                 on_question()

@@ -1,4 +1,8 @@
-"""Bring the index up to date with the store: only documents that changed are deleted and added again."""
+"""Bring the index up to date with the store: only documents that changed are deleted and added again.
+
+The sentences and rows answers are made of are embedded here too, into the embedding cache, so a question
+never waits for them.
+"""
 
 from __future__ import annotations
 
@@ -14,6 +18,7 @@ from index.entries import Entry, entry_of
 from index.errors import IndexProblem
 from index.glossary import Glossary, find_definitions
 from index.storage import build_lock, load_index, manifest_of, write_index
+from index.units import units_of
 from ingest.store import Store
 from papers.settings import Settings
 
@@ -56,7 +61,8 @@ def _update(
 ) -> BuildReport:
     started = time.perf_counter()
     fingerprint = store.fingerprint()  # read first: a store changed meanwhile makes this build stale, not wrong
-    wanted = _by_document([entry_of(chunk, settings.embed_window_words) for chunk in store.chunks()])
+    chunks = store.chunks()
+    wanted = _by_document([entry_of(chunk, settings.embed_window_words) for chunk in chunks])
     if not wanted:
         raise IndexProblem(f"The store at {store.path} holds no chunks: ingest papers first (`papers ingest`)")
     try:
@@ -71,11 +77,15 @@ def _update(
     for document_id in stale:
         index.delete_document(document_id)
     additions = [entry for doc in fresh for entry in wanted[doc]]
+    renewed = set(fresh)
+    unit_texts = [unit.embedded_text for chunk in chunks if chunk["document_id"] in renewed
+                  for unit in units_of(chunk)]
     if on_start:
-        on_start(sum(len(entry.dense_texts) for entry in additions))
+        on_start(sum(len(entry.dense_texts) for entry in additions) + len(unit_texts))
     index.on_embedded = on_embedded
     embedded_before = embedder.computed
     index.add(additions)
+    embedder.embed(unit_texts, on_progress=on_embedded)  # into the cache, so answering never waits for them
     manifest = manifest_of(index, embedder.name, settings.embed_window_words, fingerprint)
     glossary = Glossary(find_definitions(entry.lexical_text for entry in index.entries))
     folder = write_index(index, glossary, settings.index_path, manifest)

@@ -97,6 +97,9 @@ class EmbeddedIndex:
         best = candidates[np.argsort(-scores[candidates], kind="stable")]
         return [Scored(self.entries[row].chunk_id, float(scores[row])) for row in best]
 
+    def rarity(self, terms: list[str]) -> dict[str, float]:
+        return self.lexical_index.rarity(terms) if self.entries else dict.fromkeys(terms, 1.0)
+
     def dense(self, query: str, k: int, where: Filter) -> list[Scored]:
         if not self.entries:
             return []

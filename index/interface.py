@@ -1,6 +1,6 @@
 """The small interface search runs through, so a distributed engine can replace the embedded one.
 
-The searcher, retrieval and everything above use only these five methods. An engine that does hybrid search
+The searcher, retrieval and everything above use only these six methods. An engine that does hybrid search
 natively (Qdrant, with sparse BM25-style vectors and payload filters) implements them, with its own builder in
 place of `build.py` and `storage.py`, which persist the embedded engine.
 """
@@ -36,6 +36,9 @@ class SearchIndex(Protocol):
 
     def dense(self, query: str, k: int, where: Filter) -> list[Scored]:
         """The k chunks nearest the query's embedding among those the filter allows, best first."""
+
+    def rarity(self, terms: list[str]) -> dict[str, float]:
+        """Each lexical term's inverse document frequency, so answers can weigh a question's rarer terms more."""
 
     def __len__(self) -> int:
         """How many chunks are indexed."""

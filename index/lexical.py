@@ -36,6 +36,16 @@ class Lexical:
         scores = self._scores(query)
         return scores + EXPANSION_WEIGHT * self._scores(expansion) if expansion else scores
 
+    def rarity(self, terms: list[str]) -> dict[str, float]:
+        """Each term's idf over these documents, Lucene's always-positive form (a term no document holds is rarest)."""
+        vocabulary, pointers = self.model.vocab_dict, self.model.scores["indptr"]
+        weights = {}
+        for term in terms:
+            row = vocabulary.get(term)
+            count = 0 if row is None else int(pointers[row + 1] - pointers[row])
+            weights[term] = float(np.log(1 + (self.rows - count + 0.5) / (count + 0.5)))
+        return weights
+
     def _scores(self, text: str) -> np.ndarray:
         vocabulary = self.model.vocab_dict
         ids = [vocabulary[token] for token in tokenize(text) if token in vocabulary]

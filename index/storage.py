@@ -34,7 +34,7 @@ from papers.settings import Settings
 FORMAT = 1
 MANIFEST = "manifest.json"
 GLOSSARY = "glossary.json"
-BUILDER_FILES = ("tokens.py", "lexical.py", "entries.py", "glossary.py", "dense.py", "embedded.py")
+BUILDER_FILES = ("tokens.py", "lexical.py", "entries.py", "units.py", "glossary.py", "dense.py", "embedded.py")
 BUILDS = "index.builds"
 
 

@@ -43,4 +43,5 @@ app.command("eval")(eval_cli.evaluate)
 
 bench = typer.Typer(help="Benchmarks: speed and memory, measured here and now.", no_args_is_help=True)
 bench.command("search")(index_cli.bench_search)
+bench.command("ask")(retrieval_cli.bench_ask)
 app.add_typer(bench, name="bench")

@@ -8,12 +8,15 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
+from index.bench import QUERIES, measure, peak_memory_mb
 from index.cli import existing_store, print_passages, reported_problems
+from index.filters import Filter
 from index.search import MODES
 from index.storage import open_searcher
 from retrieval.access import ROLES
-from retrieval.ask import ask as ask_question
+from retrieval.ask import CLOSEST_SHOWN, Answerer
 
 console = Console()
 
@@ -45,28 +48,79 @@ def ask(
     batch: Annotated[Path | None, typer.Option(help="A JSONL file of {\"id\", \"question\"} lines; prints one "
                                                "answer-contract JSON line each, in order.", exists=True,
                                                dir_okay=False)] = None,
+    committee: Annotated[str | None, typer.Option(help="Only committees whose name contains this.")] = None,
+    date_from: Annotated[str | None, typer.Option("--from", help="Meetings on or after (YYYY-MM-DD).")] = None,
+    date_to: Annotated[str | None, typer.Option("--to", help="Meetings on or before (YYYY-MM-DD).")] = None,
+    kind: Annotated[str | None, typer.Option(help="Document kind: report, minutes, action_sheet...")] = None,
     k: Annotated[int, typer.Option("-k", help="How many passages.")] = 10,
     mode: Annotated[str, typer.Option(help=f"One of {', '.join(MODES)}.")] = "hybrid",
     role: Annotated[str, typer.Option(help=f"Who is asking: {', '.join(ROLES)} (only member and officer see "
                                       "exempt papers).")] = "officer",
     as_json: Annotated[bool, typer.Option("--json", help="Print the answer contract as JSON.")] = False,
 ) -> None:
-    """Answer a question from the papers, in the shape of the answer contract.
+    """Answer a question from the papers: the sentences and table rows that answer it, each with a numbered source.
 
-    Cited answers are still to come: for now `answered` is false and the passages are the search results."""
+    When nothing in the papers answers it, says so and shows the closest passages."""
     if (question is None) == (batch is None):
         raise typer.BadParameter("give a QUESTION or --batch FILE, not both or neither")
     with reported_problems():
+        where = Filter(committee=committee, date_from=date_from, date_to=date_to, kind=kind)
         settings, store = existing_store()
-        searcher = open_searcher(settings, store)
+        answerer = Answerer(open_searcher(settings, store), store)
         if batch:
             for identifier, text in _batch(batch):
-                print(json.dumps({"id": identifier, **ask_question(searcher, store, text, mode=mode, k=k, role=role)},
-                                 ensure_ascii=False), flush=True)
+                response = answerer.ask(text, where, role, mode, k)
+                print(json.dumps({"id": identifier, **response}, ensure_ascii=False), flush=True)
             return
-        response = ask_question(searcher, store, question, mode=mode, k=k, role=role)
+        response = answerer.ask(question, where, role, mode, k)
     if as_json:
         print(json.dumps(response, indent=2, ensure_ascii=False))
         return
-    console.print(response["answer"])
-    print_passages(response["passages"], question)
+    print_answer(response)
+
+
+def print_answer(response: dict) -> None:
+    """The answer, then its numbered sources; when unanswered, the closest passages."""
+    console.print(f"[bold]{escape(response['question'])}[/bold]\n")
+    console.print(escape(response["answer"]), "\n")
+    if not response["answered"]:
+        print_passages(response["passages"][:CLOSEST_SHOWN], "Closest passages")
+        return
+    console.print("[bold]Sources[/bold]")
+    for cited in response["citations"]:
+        console.print(f"[{cited['n']}] {escape(where_from(cited))}")
+
+
+def where_from(cited: dict) -> str:
+    """A citation in one line: document, committee, meeting date, agenda item, pages or lines, file."""
+    document, item = cited["document"], cited["agenda_item"]
+    span = (f"p. {cited['pages'][0]}-{cited['pages'][1]}" if cited["pages"]
+            else f"lines {cited['lines'][0]}-{cited['lines'][1]}")
+    parts = (document["title"], document["committee"], document["meeting_date"],
+             f"item {item['number']} {item['title'] or ''}".strip() if item else "",
+             f"{Path(document['path']).name} {span}")
+    return " · ".join(part for part in parts if part)
+
+
+def bench_ask(
+    rounds: Annotated[int, typer.Option(help="Timed passes over the benchmark questions.")] = 5,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the figures as JSON.")] = False,
+) -> None:
+    """Answer latency on the index in $PAPERS_HOME: warm (model loaded, one untimed pass), each question embedded
+    afresh, search to composed answer; median and 95th percentile."""
+    with reported_problems():
+        settings, store = existing_store()
+        answerer = Answerer(open_searcher(settings, store), store)
+
+        def answer(question: str) -> None:
+            answerer.embedder.query.cache_clear()
+            answerer.ask(question, role="officer")
+
+        measured = measure(answer, rounds)
+    figures = {"questions": len(QUERIES), "rounds": rounds, "ask_p50_ms": measured.p50_ms,
+               "ask_p95_ms": measured.p95_ms, "peak_memory_mb": round(peak_memory_mb())}
+    if as_json:
+        print(json.dumps(figures, indent=2))
+        return
+    console.print(f"ask over {len(QUERIES)} questions × {rounds}: p50 {measured.p50_ms} ms, p95 {measured.p95_ms} ms; "
+                  f"peak memory {figures['peak_memory_mb']} MB")

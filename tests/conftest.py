@@ -17,6 +17,7 @@ from ingest.pipeline import Summary
 from ingest.store import Store
 from ingest.understand import understand
 from papers.settings import Settings
+from retrieval.ask import Answerer
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
@@ -80,6 +81,11 @@ def corpus_searcher(corpus_store: tuple[Store, Summary], corpus_settings: Settin
     store, _ = corpus_store
     index_corpus(store, corpus_settings)
     return open_searcher(corpus_settings, store)
+
+
+@pytest.fixture(scope="session")
+def corpus_answerer(corpus_searcher: Searcher, corpus_store: tuple[Store, Summary]) -> Answerer:
+    return Answerer(corpus_searcher, corpus_store[0])
 
 
 @pytest.fixture(scope="session")

@@ -5,7 +5,6 @@ import pytest
 from index.errors import BadQuery
 from index.filters import Filter
 from retrieval.access import restrict
-from retrieval.ask import ask
 
 QUESTION = "children's social care improvement journey and monitoring visits"
 
@@ -14,11 +13,10 @@ def visibilities(response: dict) -> set[str]:
     return {passage["document"]["visibility"] for passage in response["passages"]}
 
 
-def test_members_and_officers_see_exempt_papers_the_public_does_not(corpus_searcher, corpus_store):
-    store = corpus_store[0]
-    assert "exempt" in visibilities(ask(corpus_searcher, store, QUESTION, k=20, role="officer"))
-    assert "exempt" in visibilities(ask(corpus_searcher, store, QUESTION, k=20, role="member"))
-    public = ask(corpus_searcher, store, QUESTION, k=20, role="public")
+def test_members_and_officers_see_exempt_papers_the_public_does_not(corpus_answerer):
+    assert "exempt" in visibilities(corpus_answerer.ask(QUESTION, k=20, role="officer"))
+    assert "exempt" in visibilities(corpus_answerer.ask(QUESTION, k=20, role="member"))
+    public = corpus_answerer.ask(QUESTION, k=20, role="public")
     assert visibilities(public) == {"public"} and len(public["passages"]) == 20
 
 
@@ -31,5 +29,5 @@ def test_the_role_narrows_whatever_filter_the_caller_gave():
         restrict(Filter(), "guest")
 
 
-def test_asking_defaults_to_the_public_role(corpus_searcher, corpus_store):
-    assert visibilities(ask(corpus_searcher, corpus_store[0], QUESTION, k=20)) == {"public"}
+def test_asking_defaults_to_the_public_role(corpus_answerer):
+    assert visibilities(corpus_answerer.ask(QUESTION, k=20)) == {"public"}

@@ -107,14 +107,15 @@ def test_papers_eval_writes_the_report_and_fails_below_a_minimum(run, tmp_path):
     assert metrics["primary"] == "hybrid-weighted"
     assert set(metrics["ablations"]) == {"bm25", "dense", "hybrid-weighted", "hybrid-rrf", "hybrid-no-expansion"}
     overall = metrics["ablations"]["hybrid-weighted"]["overall"]
-    assert overall["recall@10"] == 1 and overall["correct_abstention"] == 1 and overall["false_abstention"] == 1
+    assert overall["recall@10"] == 1 and overall["correct_abstention"] == 1 and overall["false_abstention"] == 0
+    assert overall["fact_accuracy"] == 1 and overall["citation_support"] == 1 and overall["groundedness"] == 1
     report = (out / "report.md").read_text()
-    assert "## Failed questions (1)" in report and "s1" in report  # answers are not composed yet: s1 fails
+    assert "## Failed questions (0)" in report
     assert (out / "recall_at_k.png").stat().st_size > 1000 and (out / "by_kind.png").stat().st_size > 1000
 
     again = run("eval", "--gold", gold, "--corpus", corpus, "--out", out, "--mode", "bm25",
-                "--min", "fact_accuracy=0.5")
-    assert again.exit_code == 1 and "fact_accuracy 0.0 < 0.5" in again.output
+                "--min", "latency_p50_ms=0.001")
+    assert again.exit_code == 1 and "latency_p50_ms" in again.output
 
     assert run("eval", "--gold", gold, "--corpus", corpus, "--min", "recall@11=1").exit_code == 2
     (corpus / "committee-pack.txt").rename(corpus / "renamed.txt")
@@ -130,8 +131,9 @@ def test_papers_ask_batch_prints_one_contract_line_per_question_in_order(run, tm
     assert result.exit_code == 0, result.output
     lines = [json.loads(line) for line in result.stdout.splitlines()]
     assert [line["id"] for line in lines] == ["a", "7"]
-    assert all(line["answered"] is False and len(line["passages"]) == 2 for line in lines)
+    assert all(len(line["passages"]) == 2 for line in lines)
     assert {"question", "answer", "citations", "timings_ms"} <= set(lines[0])
+    assert lines[0]["answered"] and "[1]" in lines[0]["answer"] and lines[0]["citations"][0]["n"] == 1
 
     for line in ('{"question": "no id"}', '{"id": 1, "question": ""}', '{"id": 1, "question": null}'):
         questions.write_text(line + "\n")

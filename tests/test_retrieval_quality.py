@@ -6,17 +6,15 @@ from __future__ import annotations
 from eval.gold import load_questions
 from eval.metrics import summarise
 from eval.outcome import Outcome
-from retrieval.ask import ask
 
 from .conftest import shared_path
 
 
-def test_hybrid_finds_at_least_what_each_retriever_finds_alone(corpus_searcher, corpus_store):
-    store = corpus_store[0]
+def test_hybrid_finds_at_least_what_each_retriever_finds_alone(corpus_answerer):
     questions = load_questions(shared_path("gold", "dev.jsonl"), shared_path("gold", "pdf_dev.jsonl"))
 
     def score(mode: str) -> dict:
-        return summarise([Outcome(q, ask(corpus_searcher, store, q.question, mode=mode, role="officer"), 0.0)
+        return summarise([Outcome(q, corpus_answerer.ask(q.question, role="officer", mode=mode), 0.0)
                           for q in questions])
 
     bm25, dense, hybrid = (score(mode) for mode in ("bm25", "dense", "hybrid"))

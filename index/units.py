@@ -1,0 +1,84 @@
+"""The pieces an answer is made of: a passage's sentences and its table rows, each still saying where it sits.
+
+A prose line is cut into sentences; a table row is taken as the chunk wrote it out (`label — Header: value; ...`),
+so "67.1%" arrives with "Mar-24" beside it. What the embedder reads of a unit is prefixed with the passage's
+section, so "Deadline: 31/03/24" is still about the action the section names.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ingest.tables import is_table_line
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9(\"'‘“•])")
+_ABBREVIATION = re.compile(r"\b(?:Cllr|Mr|Mrs|Ms|Dr|No|Nos|St|e\.g|i\.e|etc|approx|para|paras|Ref|cf|vs|Res|[A-Z])\.$")
+_LIST_ITEM = re.compile(r"^\s*(?:[•●▪◦*–-]|\(?[a-z0-9]{1,3}[.)]\s|\d+(?:\.\d+)+\s)")
+_TERMINAL = re.compile(r"[.!?:;]$")
+MIN_WORDS = 3
+WRAPPED_LINE_WORDS = 7  # a line at least this long that ends mid-sentence was wrapped by the page
+
+
+@dataclass(frozen=True)
+class Unit:
+    chunk_id: str
+    position: int  # order within the passage
+    text: str
+    kind: str  # "sentence" or "row"
+    heading: str  # the passage's section or document title, for the embedder
+
+    @property
+    def embedded_text(self) -> str:
+        return f"{self.heading}: {self.text}" if self.heading else self.text
+
+
+def sentences(line: str) -> list[str]:
+    """A prose line cut at sentence ends, not after abbreviations such as "Cllr." or "e.g."."""
+    pieces: list[str] = []
+    for piece in _SENTENCE_END.split(line.strip()):
+        if pieces and _ABBREVIATION.search(pieces[-1]):
+            pieces[-1] = f"{pieces[-1]} {piece}"
+        else:
+            pieces.append(piece)
+    return [piece for piece in pieces if piece]
+
+
+def paragraphs(lines: list[str]) -> list[str]:
+    """Prose lines joined where a page wrapped a sentence (PDF text comes a printed line at a time)."""
+    joined: list[str] = []
+    for line in (line.strip() for line in lines):
+        if not line:
+            joined.append("")
+            continue
+        previous = joined[-1] if joined else ""
+        wrapped = previous and not _LIST_ITEM.match(line) and (
+            line[0].islower()
+            or (len(previous.split()) >= WRAPPED_LINE_WORDS
+                and (not _TERMINAL.search(previous) or _ABBREVIATION.search(previous)))
+        )
+        if wrapped:
+            joined[-1] = f"{previous} {line}"
+        else:
+            joined.append(line)
+    return [paragraph for paragraph in joined if paragraph]
+
+
+def heading_of(context: str) -> str:
+    """The last part of a chunk's context line (`committee | date | item | document | section`)."""
+    parts = [part.strip() for part in context.split("|") if part.strip()]
+    return parts[-1] if parts else ""
+
+
+def units_of(chunk: dict) -> list[Unit]:
+    """Sentences of the prose lines, then the written-out table rows, of one store chunk."""
+    heading = heading_of(chunk["context"])
+    prose = ["" if is_table_line(line) else line for line in chunk["text"].splitlines()]
+    texts = [("sentence", sentence) for paragraph in paragraphs(prose) for sentence in sentences(paragraph)
+             if len(sentence.split()) >= MIN_WORDS]
+    if chunk["fields_text"]:
+        texts += [("row", row.strip()) for row in chunk["fields_text"].splitlines() if row.strip()]
+    else:  # a table whose rows the chunker could not write out: its raw lines, cells joined
+        texts += [("row", " | ".join(cell.strip() for cell in line.split("\t") if cell.strip()))
+                  for line in chunk["text"].splitlines() if is_table_line(line)]
+    return [Unit(chunk["id"], position, text, kind, heading) for position, (kind, text) in enumerate(texts)]

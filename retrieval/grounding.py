@@ -1,0 +1,56 @@
+"""Whether an answer's checkable claims are in the passages it cites: every figure, date and status word.
+
+An extractive answer passes by construction; this is the check that proves it on every answer in the tests, and
+the gate a generated answer must pass before it is shown.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from index.tokens import fold
+from retrieval.compose import when
+from retrieval.shapes import MONTH_NAME
+
+_MARKER = re.compile(r"\[\d+\]")
+_THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
+_FIGURE = re.compile(r"(?<![\w.])[£$€]?\w*\d[\w.,/:%-]*")  # "67.1%", "£59m", "31/03/24", "17th", "c350"
+_MONTH_YEAR = re.compile(rf"\b{MONTH_NAME}\.?[ -]'?\d{{2,4}}\b")
+STATUS_WORDS = ("on track", "off track", "high risk", "significant risk", "not started", "in progress",
+                "complete", "completed", "actioned", "officers aware", "achieved", "delayed", "overdue",
+                "red", "amber", "green", "inadequate", "requires improvement", "good", "outstanding")
+
+
+def normalise(text: str) -> str:
+    """Folded, without thousands separators, one space between words: "1,030" and "1030" are one claim."""
+    return " ".join(_THOUSANDS.sub("", fold(text)).split())
+
+
+def sources(citation: dict) -> list[str]:
+    """What a citation vouches for: its passage, the rows and sentences quoted from it, its paper and date."""
+    document = citation["document"]
+    return [citation["text"], *citation.get("quotes", []), document["title"] or "",
+            when(document["meeting_date"] or "")]
+
+
+def claims(text: str) -> set[str]:
+    """The figures, month-and-year dates and status words in a text, normalised as the gold rules do."""
+    text = _MARKER.sub(" ", normalise(text))
+    found = {match.group().rstrip(".,:-") for match in _FIGURE.finditer(text)}
+    found |= {match.group() for match in _MONTH_YEAR.finditer(text)}
+    found |= {word for word in STATUS_WORDS if re.search(rf"(?<!\w){word}(?!\w)", text)}
+    return found
+
+
+def unsupported(answer: str, citations: Iterable[dict]) -> set[str]:
+    """The answer's claims that none of its citations contains."""
+    cited = [normalise(text) for citation in citations for text in sources(citation)]
+    return {claim for claim in claims(answer)
+            if not any(re.search(_bounded(claim), text) for text in cited)}
+
+
+def _bounded(claim: str) -> str:
+    """The claim as a whole: "14" is not in "2014" or "14.5"; a month and year may run on ("jan 23-aug 23")."""
+    end = r"(?!\d)" if " " in claim else r"(?![\w%]|[.,/:-]\w)"
+    return rf"(?<![\w.]){re.escape(claim)}{end}"

@@ -1,0 +1,145 @@
+"""What a question asks for: its key terms (with the glossary's other names for them), the kind of answer it
+wants, whether it wants the current state, the dates it names and the committee it means.
+
+Questions are asked in chat, not in the papers' words ("HMOs", "20-week timeliness", "last March"), so the terms
+are matched in either form, and a date named or implied becomes a preference the reranker weighs.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+
+from index.tokens import fold, tokenize
+from ingest.dates import MONTHS
+
+GLOSSARY_FILE = Path(__file__).with_name("glossary.tsv")
+
+# Words that say what kind of answer is wanted, or nothing at all, not what it is about.
+FILLER = frozenset(tokenize(
+    "what whats where when who whom which why how many much latest current currently now figure figures number "
+    "status progress happen happened actually ever yet still tell say says said papers paper pack report "
+    "committee council our ours we us rating doing going did do does done about have has get got were was is are "
+    "it its out just came come give gave given one didn don t s"
+))
+
+# Each kind of answer a question can want, in the order they take precedence when a question wants several.
+WANTS = (
+    ("reason", re.compile(r"^\s*why\b|\bwhy (?:did|does|do|is|was|were|has|have|didn)\b|\breasons?\b")),
+    ("person", re.compile(r"^\s*who\b|\bwho (?:is|was|are|chairs|leads|owns|asked|made)\b|"
+                          r"\bwhich (?:officer|councillor|member|council)\b|\bpartner\b")),
+    ("amount", re.compile(r"\bhow much\b|\boverspend\b|\bbudget\b|\bcost\b|\bspend\b|\bsavings?\b")),
+    ("count", re.compile(r"\bhow many\b|\bnumber of\b|\bcount\b|\bhow often\b")),
+    ("percent", re.compile(r"\bwhat (?:%|percent|percentage|proportion|share)\b|%|\bproportion\b|\brate\b")),
+    ("number", re.compile(r"\bfigures?\b|\bbenchmark\b|\bcompare\b|\btarget\b|\bbacklog\b|\btotal\b")),
+    ("vote", re.compile(r"\bwhat was the vote\b|\bhow did .* vote\b|\bvoting\b")),
+    ("date", re.compile(r"\bwhen\b|\bwhat date\b|\bgoing live\b|\bwhat (?:was|is) the deadline\b")),
+    ("status", re.compile(r"\bstatus\b|\brag\b|\bwhere are we\b|\bprogress\b|\bhitting\b|\bon track\b|"
+                          r"\bhow (?:are|is) [\w\s-]+ doing\b|\byet\b|\bget a response\b")),
+    ("decision", re.compile(r"\bdecide|\bdecision|\bresolve|\brecommend|\bagree|\bvote|\bapprove|"
+                            r"\bwhat did .* do with\b")),
+    ("list", re.compile(r"^\s*(?:which|what) (?:were|are|reports|routes|items)\b|\blisted\b")),
+)
+FUTURE = re.compile(r"\bnext\b|\bdue\b|\bwill\b|\bcoming\b|\bgoing live\b|\bupcoming\b|\bwould\b.*\bfirst\b")
+LATEST = re.compile(r"\b(?:latest|now|current(?:ly)?|most recent|at the moment|still|yet|today|so far|these days)\b")
+_YEAR = re.compile(r"\b(19\d\d|20\d\d)\b")
+_MONTH_YEAR = re.compile(rf"\b({'|'.join(sorted(MONTHS, key=len, reverse=True))})\.?,?\s+(\d{{4}})\b", re.I)
+_LAST_MONTH = re.compile(rf"\blast ({'|'.join(sorted(MONTHS, key=len, reverse=True))})\b", re.I)
+_RELATIVE_YEAR = re.compile(r"\b(this|last) year\b", re.I)
+
+
+@dataclass(frozen=True)
+class TermGroup:
+    """One thing the question is about, in any of its forms: each form is a sequence of terms."""
+
+    forms: tuple[tuple[str, ...], ...]
+
+    def found_in(self, terms: frozenset[str]) -> bool:
+        return any(all(term in terms for term in form) for form in self.forms)
+
+
+@dataclass(frozen=True)
+class Query:
+    text: str
+    groups: tuple[TermGroup, ...]
+    wants: tuple[str, ...]  # the kinds of answer asked for, the main one first
+    latest: bool
+    future: bool  # asks what comes next: its answer is dated after the paper
+    months: tuple[str, ...] = ()  # "2024-03" named or implied
+    years: tuple[str, ...] = ()
+    committee: str | None = None
+
+
+@lru_cache
+def shipped_glossary() -> dict[str, tuple[str, ...]]:
+    """The terms kept as data in `glossary.tsv`: abbreviation to long forms."""
+    terms: dict[str, tuple[str, ...]] = {}
+    for line in GLOSSARY_FILE.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            short, forms = line.split("\t")
+            terms[short] = tuple(form.strip() for form in forms.split(";"))
+    return terms
+
+
+def merged_glossary(found: dict[str, list[str]]) -> dict[str, tuple[str, ...]]:
+    """The shipped terms with the definitions the papers carry added."""
+    merged = dict(shipped_glossary())
+    for short, forms in found.items():
+        merged[short] = tuple(dict.fromkeys((*merged.get(short, ()), *forms)))
+    return merged
+
+
+def _groups(text: str, glossary: dict[str, tuple[str, ...]]) -> tuple[TermGroup, ...]:
+    terms = [term for term in tokenize(text) if term not in FILLER]
+    groups: list[TermGroup] = []
+    used: set[str] = set()
+    joined = f" {' '.join(terms)} "
+    for short, forms in glossary.items():
+        short_terms = tuple(tokenize(short))
+        form_terms = [tuple(tokenize(form)) for form in forms]
+        if not short_terms:
+            continue
+        said_short = set(short_terms) <= set(terms) and re.search(rf"\b{re.escape(short)}s?\b", text)
+        said_long = [form for form in form_terms if form and f" {' '.join(form)} " in joined]
+        if said_short or said_long:
+            groups.append(TermGroup((short_terms, *[form for form in form_terms if form])))
+            used.update(short_terms, *said_long)
+    groups += [TermGroup(((term,),)) for term in dict.fromkeys(terms) if term not in used]
+    return tuple(groups)
+
+
+def _dates(text: str, today: date) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    months = [f"{int(year):04d}-{MONTHS[month.lower()]:02d}" for month, year in _MONTH_YEAR.findall(text)]
+    for (month,) in (match.groups() for match in _LAST_MONTH.finditer(text)):
+        number = MONTHS[month.lower()]
+        year = today.year if number < today.month else today.year - 1
+        months.append(f"{year:04d}-{number:02d}")
+    years = _YEAR.findall(text) + [month[:4] for month in months]
+    for which in _RELATIVE_YEAR.findall(text):
+        years.append(str(today.year - (which.lower() == "last")))
+    return tuple(dict.fromkeys(months)), tuple(dict.fromkeys(years))
+
+
+def _committee(text: str, committees: list[str]) -> str | None:
+    """The committee the question names: all the distinctive words of its name appear in the question."""
+    words = set(re.findall(r"[a-z]+", fold(text)))
+    generic = {"committee", "council", "and", "of", "the", "services", "s"}
+    named = []
+    for committee in committees:
+        distinctive = set(re.findall(r"[a-z]+", fold(committee))) - generic
+        if distinctive and distinctive <= words:
+            named.append((len(distinctive), committee))
+    return max(named)[1] if named else None
+
+
+def analyse(question: str, glossary: dict[str, tuple[str, ...]], committees: list[str],
+            today: date | None = None) -> Query:
+    lowered = fold(question)
+    wants = tuple(name for name, pattern in WANTS if pattern.search(lowered))
+    groups = _groups(question, glossary)
+    months, years = _dates(question, today or date.today())
+    return Query(question, groups, wants, bool(LATEST.search(lowered)), bool(FUTURE.search(lowered)), months, years,
+                 _committee(question, committees))

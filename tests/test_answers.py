@@ -1,0 +1,81 @@
+"""Cited answers on the real papers: latest first, every figure in a cited passage, honest when unanswered."""
+
+from __future__ import annotations
+
+import pytest
+
+from eval.gold import load_questions
+from retrieval.compose import NOT_ANSWERED
+from retrieval.grounding import claims, unsupported
+
+from .conftest import shared_path
+
+
+@pytest.fixture(scope="module")
+def development_answers(corpus_answerer) -> list[tuple[str, dict]]:
+    questions = load_questions(shared_path("gold", "dev.jsonl"), shared_path("gold", "pdf_dev.jsonl"))
+    return [(question.id, corpus_answerer.ask(question.question, role="officer")) for question in questions]
+
+
+def test_no_figure_date_or_status_in_any_answer_is_missing_from_its_citations(development_answers):
+    answered = [(identifier, response) for identifier, response in development_answers if response["answered"]]
+    assert len(answered) >= 40
+    problems = {identifier: unsupported(response["answer"], response["citations"])
+                for identifier, response in answered}
+    assert not {identifier: found for identifier, found in problems.items() if found}
+    assert sum(len(claims(response["answer"])) for _, response in answered) > 100  # the check had work to do
+
+
+def test_every_marker_points_to_a_citation_with_where_it_comes_from(development_answers):
+    for _, response in development_answers:
+        if not response["answered"]:
+            continue
+        numbers = [citation["n"] for citation in response["citations"]]
+        assert numbers == list(range(1, len(numbers) + 1))
+        assert all(f"[{n}]" in response["answer"] for n in numbers)
+        for citation in response["citations"]:
+            assert citation["text"] and citation["quotes"] and citation["document"]["title"]
+            assert citation["pages"] or citation["lines"]
+
+
+def test_a_status_that_changed_is_given_latest_first_then_the_earlier_one(corpus_answerer):
+    response = corpus_answerer.ask("What's the status of the HMO action?", role="officer")
+    assert response["answered"]
+    dates = [citation["document"]["meeting_date"] for citation in response["citations"]]
+    assert dates == sorted(dates, reverse=True) and dates[0] == "2024-07-24" and "2022-05-03" in dates
+    answer = response["answer"]
+    assert "Actioned" in answer and "Officers aware" in answer
+    assert answer.index("Actioned") < answer.index("Officers aware")
+
+
+def test_the_latest_20_week_timeliness_figure_is_answered_and_cited(corpus_answerer):
+    response = corpus_answerer.ask("What's the latest figure for new EHCPs issued within the 20-week deadline?",
+                                   role="officer")
+    assert response["answered"] and "67.1%" in response["answer"] and "March 2024" in response["answer"]
+    assert any("67.1%" in citation["text"] for citation in response["citations"])
+
+
+@pytest.mark.parametrize("question", [
+    "How much is the pay supplement we now give social workers?",  # mentioned, never an amount
+    "Did Omaha council pass the Wal-Mart TIF at 50th and Ames on October 16, 2012, and what was the vote?",
+])
+def test_a_question_the_papers_do_not_answer_gets_a_plain_no_and_the_closest_passages(corpus_answerer, question):
+    response = corpus_answerer.ask(question, role="officer")
+    assert not response["answered"] and response["answer"].startswith(NOT_ANSWERED)
+    assert response["citations"] and all(not citation["quotes"] for citation in response["citations"])
+
+
+def test_a_public_caller_is_never_cited_an_exempt_paper(corpus_answerer):
+    question = "How many monitoring visits has Ofsted completed since the inadequate judgement?"
+    officer = corpus_answerer.ask(question, role="officer")
+    public = corpus_answerer.ask(question, role="public")
+    assert "exempt" in {citation["document"]["visibility"] for citation in officer["citations"]}
+    assert {citation["document"]["visibility"] for citation in public["citations"]} <= {"public"}
+    assert {passage["document"]["visibility"] for passage in public["passages"]} == {"public"}
+
+
+def test_a_committee_the_question_names_narrows_the_search_to_its_papers(corpus_answerer):
+    response = corpus_answerer.ask("What did Cabinet decide about the draft budget?", role="officer")
+    assert {passage["document"]["committee"] for passage in response["passages"]} == {"Cabinet"}
+    unnamed = corpus_answerer.ask("What was decided about the draft budget?", role="officer")
+    assert len({passage["document"]["committee"] for passage in unnamed["passages"]}) > 1

@@ -1,0 +1,94 @@
+"""Query analysis, answer units and answer shapes: the pure parts of answering, on small texts."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from index.tokens import tokenize
+from index.units import paragraphs, sentences, units_of
+from retrieval.query import analyse, merged_glossary, shipped_glossary
+from retrieval.rerank import coverage
+from retrieval.shapes import months_in, news, shaped
+
+GLOSSARY = merged_glossary({"SLIP": ["Sector Led Improvement Partner"]})
+COMMITTEES = ["Children's Services Overview and Scrutiny Committee", "Cabinet"]
+TODAY = date(2026, 11, 27)
+
+
+def ask(question: str):
+    return analyse(question, GLOSSARY, COMMITTEES, TODAY)
+
+
+def test_the_glossary_is_data_and_a_term_matches_in_either_form():
+    assert shipped_glossary()["HMO"][0] == "houses in multiple occupation"
+    query = ask("What's the status of the HMO action?")
+    long_form = "Young people living in houses in multiple occupation were moved"
+    assert coverage(query, long_form, "", {}) > coverage(query, "Young people were moved", "", {})
+    spelt_out = ask("Who is the sector led improvement partner?")
+    assert any(("slip",) in group.forms for group in spelt_out.groups)
+
+
+def test_what_kind_of_answer_is_wanted():
+    assert ask("How many social workers did we recruit from Rwanda?").wants[0] == "count"
+    assert ask("How much budget moves across?").wants[0] == "amount"
+    assert ask("Who chairs the SEND Improvement Board?").wants[0] == "person"
+    assert ask("When is the next full ILACS inspection due?").wants[0] == "date"
+    assert ask("Why did ministers turn down our safety valve deal?").wants[0] == "reason"
+    assert ask("What's the RAG on the agency staff action?").wants == ("status",)
+
+
+def test_dates_and_relative_time_become_preferences():
+    assert ask("What is the latest figure?").latest and not ask("What was the figure in 2022?").latest
+    assert ask("What was the figure in 2022?").years == ("2022",)
+    assert ask("What happened at the 3 May 2022 meeting?").months == ("2022-05",)
+    assert ask("What did the committee decide last March?").months == ("2026-03",)
+    assert ask("What did they decide last December?").months == ("2025-12",)
+    assert ask("On the October 16, 2012 agenda?").years == ("2012",)
+    assert ask("When is the update coming back?").future
+
+
+def test_a_committee_named_in_the_question_is_recognised():
+    assert ask("What did Cabinet decide?").committee == "Cabinet"
+    assert ask("What did the children's services overview and scrutiny committee say?").committee == COMMITTEES[0]
+    assert ask("What did the board decide?").committee is None
+
+
+def test_wrapped_pdf_lines_are_joined_into_sentences_but_list_items_are_not():
+    lines = ["Res. that the reappointment by Mayor Jim Suttle of Anne M.",
+             "Meysenburg as the non-profit visual artist representative is approved.",
+             "• A list item", "• Another list item"]
+    assert paragraphs(lines)[0].endswith("representative is approved.")
+    assert paragraphs(lines)[1:] == ["• A list item", "• Another list item"]
+    assert sentences("Cllr. Brown asked. The Chair agreed, e.g. on caseloads. Done now.") == [
+        "Cllr. Brown asked.", "The Chair agreed, e.g. on caseloads.", "Done now."]
+
+
+def test_a_table_chunk_gives_one_unit_per_written_out_row():
+    chunk = {"id": "c", "context": "Committee | 2024-07-24 | Item 8 | SEND plan | Key Performance Indicators",
+             "text": "Intro sentence about the table here.\n\tDec-23\tMar-24\nTimeliness\t12.2%\t67.1%",
+             "fields_text": "Timeliness — Dec-23: 12.2%; Mar-24: 67.1%"}
+    units = units_of(chunk)
+    assert [(unit.kind, unit.text) for unit in units] == [
+        ("sentence", "Intro sentence about the table here."), ("row", "Timeliness — Dec-23: 12.2%; Mar-24: 67.1%")]
+    assert units[1].embedded_text.startswith("Key Performance Indicators: ")
+
+
+def test_an_answer_must_add_the_kind_of_thing_asked_for():
+    count = ask("How many social workers did we recruit from Rwanda?")
+    assert not shaped(count, "The recruitment of several social workers from Rwanda was discussed.", "2022-05-03")
+    assert shaped(count, "Twelve social workers were recruited from Rwanda.", "2022-05-03")
+    figure = ask("What's the latest figure for the 20-week timeliness?")
+    assert "20" not in tokenize(news(figure, "Percentage meeting the 20-week timescale"))
+    assert shaped(figure, "Current 20-week timeliness is 67.1% (March 2024)", "2024-07-24")
+    assert not shaped(figure, "Percentage meeting the 20-week timescale", "2024-07-24")
+    who = ask("Who is the DfE Improvement Adviser?")
+    assert not shaped(who, "The Secretary of State appointed a DfE Improvement Adviser.", "2024-09-19")
+    assert shaped(who, "John Coughlan was appointed as the DfE Improvement Adviser.", "2024-09-19")
+
+
+def test_what_comes_next_needs_a_date_after_the_paper():
+    query = ask("When is the next full ILACS inspection due?")
+    assert not shaped(query, "Since the full ILACS inspection in December 2021, six visits.", "2024-09-19")
+    assert shaped(query, "The next inspection is expected in March 2025.", "2024-09-19")
+    assert months_in("from 6 to 17 December 2021; deadline 31/03/24; by 2025", 2024) == [
+        "2021-12", "2024-03", "2025-12"]
