@@ -21,7 +21,7 @@ from retrieval.compose import CLOSEST, NOT_ANSWERED, citation, compose
 from retrieval.query import Query, analyse, merged_glossary
 from retrieval.rerank import Candidate, Scored, rerank
 
-CANDIDATE_PASSAGES = 8  # whose units are reranked
+CANDIDATE_PASSAGES = 10  # whose units are reranked
 CLOSEST_SHOWN = 3
 
 
@@ -31,14 +31,17 @@ class Selection:
 
     most: int = 3
     margin: float = 0.12
+    list_items: int = 6  # taken after a unit that ends with a colon
+    other_part_margin: float = 0.2  # how far below the best a unit for another part of the question may score
 
 
 @dataclass(frozen=True)
 class Support:
     """When the best unit answers well enough: the abstention thresholds, calibrated on the development set."""
 
-    score: float = 0.45
+    score: float = 0.44
     coverage: float = 0.2
+    gap: float = 0.18  # how far below the best unit the best one that holds what was asked may score
 
 
 class Answerer:
@@ -66,7 +69,7 @@ class Answerer:
         found = self.search(query, restrict(where or OPEN, role), mode, max(k, CANDIDATE_PASSAGES))
         retrieved = time.perf_counter()
         ranked = self.rank_units(query, found[:CANDIDATE_PASSAGES])
-        chosen = self.choose(ranked)
+        chosen = self.choose(ranked, query)
         by_id = {passage["chunk_id"]: passage for passage in found}
         if chosen:
             answer, citations = compose(chosen, by_id)
@@ -98,7 +101,8 @@ class Answerer:
             row = self.store.chunk(passage["chunk_id"])
             units = units_of(row)
             vectors = self.embedder.embed([unit.embedded_text for unit in units]) if units else []
-            candidates += [Candidate(unit, vector, rank, passage["document"]["meeting_date"] or "", row["context"])
+            candidates += [Candidate(unit, vector, rank, row["meeting_date"] or "",
+                                     row["original_date"] or row["meeting_date"] or "", row["context"])
                            for unit, vector in zip(units, vectors, strict=True)]
         if not candidates:
             return []
@@ -106,10 +110,11 @@ class Answerer:
         rarity = self.searcher.index.rarity(list(dict.fromkeys(terms + tokenize(query.text))))
         return rerank(query, self.embedder.query(query.text), candidates, rarity)
 
-    def choose(self, ranked: list[Scored]) -> list[Scored]:
+    def choose(self, ranked: list[Scored], query: Query) -> list[Scored]:
         """The units the answer quotes: none when the best does not answer well enough."""
-        best = next((scored for scored in ranked if scored.shaped), None)
-        if best is None or best.score < self.support.score or best.features["coverage"] < self.support.coverage:
+        best = next((scored for scored in ranked if scored.eligible), None)
+        if (best is None or best.score < self.support.score or best.features["coverage"] < self.support.coverage
+                or ranked[0].score - best.score > self.support.gap):
             return []
         chosen, seen = [best], {best.candidate.unit.text}
         for scored in ranked:
@@ -118,5 +123,33 @@ class Answerer:
             if scored.candidate.unit.text not in seen:
                 chosen.append(scored)
                 seen.add(scored.candidate.unit.text)
-        return chosen
+        covered = frozenset().union(*(scored.covers for scored in chosen))
+        for scored in ranked:  # a question of several parts: the best unit for a part no chosen unit covers
+            if scored.score < best.score - self.selection.other_part_margin:
+                break
+            if scored.covers - covered and scored.eligible and scored.candidate.unit.text not in seen:
+                chosen.append(scored)
+                seen.add(scored.candidate.unit.text)
+                covered |= scored.covers
+        return with_what_follows(chosen, ranked, query, self.selection.list_items)
 
+
+def with_what_follows(chosen: list[Scored], ranked: list[Scored], query: Query, list_items: int) -> list[Scored]:
+    """A unit that announces a list (ends with a colon) brings the list's items; a reason brings the
+    sentences either side of it, where explanations run on."""
+    at = {(s.candidate.unit.chunk_id, s.candidate.unit.position): s for s in ranked}
+    extra: list[Scored] = []
+    for scored in chosen:
+        unit = scored.candidate.unit
+        if unit.text.rstrip().endswith(":"):
+            following = range(unit.position + 1, unit.position + 1 + list_items)
+        elif query.wants[:1] == ("reason",) and scored is chosen[0]:
+            following = (unit.position - 1, unit.position + 1)
+        else:
+            continue
+        extra += [at[(unit.chunk_id, position)] for position in following if (unit.chunk_id, position) in at]
+    result = list(chosen)
+    for scored in extra:
+        if all(scored is not taken for taken in result):
+            result.append(scored)
+    return result

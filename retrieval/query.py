@@ -14,7 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from index.tokens import fold, tokenize
-from ingest.dates import MONTHS
+from ingest.dates import MONTHS, find_date
 
 GLOSSARY_FILE = Path(__file__).with_name("glossary.tsv")
 
@@ -32,7 +32,7 @@ WANTS = (
     ("person", re.compile(r"^\s*who\b|\bwho (?:is|was|are|chairs|leads|owns|asked|made)\b|"
                           r"\bwhich (?:officer|councillor|member|council)\b|\bpartner\b")),
     ("amount", re.compile(r"\bhow much\b|\boverspend\b|\bbudget\b|\bcost\b|\bspend\b|\bsavings?\b")),
-    ("count", re.compile(r"\bhow many\b|\bnumber of\b|\bcount\b|\bhow often\b")),
+    ("count", re.compile(r"\bhow many\b|\bwhat (?:is|was|are|were) the number of\b|\bcount\b|\bhow often\b")),
     ("percent", re.compile(r"\bwhat (?:%|percent|percentage|proportion|share)\b|%|\bproportion\b|\brate\b")),
     ("number", re.compile(r"\bfigures?\b|\bbenchmark\b|\bcompare\b|\btarget\b|\bbacklog\b|\btotal\b")),
     ("vote", re.compile(r"\bwhat was the vote\b|\bhow did .* vote\b|\bvoting\b")),
@@ -71,6 +71,7 @@ class Query:
     months: tuple[str, ...] = ()  # "2024-03" named or implied
     years: tuple[str, ...] = ()
     committee: str | None = None
+    day: str | None = None  # a meeting's date, when the question names one in full
 
 
 @lru_cache
@@ -142,4 +143,4 @@ def analyse(question: str, glossary: dict[str, tuple[str, ...]], committees: lis
     groups = _groups(question, glossary)
     months, years = _dates(question, today or date.today())
     return Query(question, groups, wants, bool(LATEST.search(lowered)), bool(FUTURE.search(lowered)), months, years,
-                 _committee(question, committees))
+                 _committee(question, committees), find_date(question))

@@ -17,7 +17,7 @@ import numpy as np
 from index.tokens import tokenize
 from index.units import Unit
 from retrieval.query import Query
-from retrieval.shapes import SHAPES, news, shaped
+from retrieval.shapes import SHAPES, months_in, news, on_the_day, shaped
 
 WEIGHTS = {"similarity": 0.45, "coverage": 0.35, "typed": 0.10, "prior": 0.10, "dated": 0.05, "recent": 0.05}
 
@@ -28,7 +28,8 @@ class Candidate:
     unit: Unit
     vector: np.ndarray
     passage_rank: int  # 1-based, in hybrid search
-    meeting_date: str  # ISO or ""
+    meeting_date: str  # of the pack, ISO or ""
+    document_date: str  # of the document itself (the meeting a set of minutes records), ISO or ""
     context: str
 
 
@@ -37,24 +38,27 @@ class Scored:
     candidate: Candidate
     score: float
     features: Mapping[str, float]
-    shaped: bool  # holds the kind of thing asked for, where an answer cannot do without it
+    eligible: bool  # may be the answer: holds the kind of thing asked for, from the day the question names
+    covers: frozenset[int]  # which of the question's key terms (by position) the unit itself holds
 
 
-def coverage(query: Query, text: str, context: str, weights: Mapping[str, float]) -> float:
-    """The share of the question's key terms the text holds, each weighted by its rarity; terms found only in
-    the passage's context line count half."""
+def coverage(query: Query, text: str, context: str, weights: Mapping[str, float]) -> tuple[float, frozenset[int]]:
+    """The share of the question's key terms the text holds, each weighted by its rarity (terms found only in
+    the passage's context line count half), and which of them the text itself holds."""
     if not query.groups:
-        return 0.0
+        return 0.0, frozenset()
     own, around = frozenset(tokenize(text)), frozenset(tokenize(context))
     total = found = 0.0
-    for group in query.groups:
+    held = set()
+    for number, group in enumerate(query.groups):
         weight = max(weights.get(term, 1.0) for form in group.forms for term in form)
         total += weight
         if group.found_in(own):
             found += weight
+            held.add(number)
         elif group.found_in(around | own):
             found += weight / 2
-    return found / total
+    return found / total, frozenset(held)
 
 
 def typed(query: Query, text: str) -> float:
@@ -68,7 +72,8 @@ def dated(query: Query, text: str, meeting_date: str) -> float:
     """1 when the unit or its meeting falls in a month or year the question names."""
     if not (query.months or query.years):
         return 0.0
-    if any(meeting_date.startswith(month) for month in query.months):
+    named = set(months_in(text, int(meeting_date[:4]) if meeting_date else 0))
+    if any(meeting_date.startswith(month) or month in named for month in query.months):
         return 1.0
     if any(meeting_date.startswith(year) or year in text for year in query.years):
         return 0.5
@@ -83,14 +88,17 @@ def rerank(query: Query, query_vector: np.ndarray, candidates: Sequence[Candidat
     scored = []
     for candidate in candidates:
         text = candidate.unit.text
+        share, covers = coverage(query, text, candidate.context, weights)
         features = {
             "similarity": float(candidate.vector @ query_vector),
-            "coverage": coverage(query, text, candidate.context, weights),
+            "coverage": share,
             "typed": typed(query, text),
             "prior": 1 / candidate.passage_rank,
             "dated": dated(query, text, candidate.meeting_date),
             "recent": recency.get(candidate.meeting_date, 0.0) if query.latest else 0.0,
         }
         score = sum(WEIGHTS[name] * value for name, value in features.items())
-        scored.append(Scored(candidate, score, features, shaped(query, text, candidate.meeting_date)))
+        eligible = shaped(query, text, candidate.meeting_date) and on_the_day(
+            query, f"{candidate.context}\n{text}", (candidate.meeting_date, candidate.document_date))
+        scored.append(Scored(candidate, score, features, eligible, covers))
     return sorted(scored, key=lambda s: (-s.score, s.candidate.passage_rank, s.candidate.unit.position))

@@ -8,6 +8,7 @@ look only at what a unit adds to the question (its own words and figures taken o
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from ingest.dates import MONTHS
 from retrieval.query import Query
@@ -24,17 +25,29 @@ _NUMBER = re.compile(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|
                      r"hundred)\b", re.I)
 
 
+_FUTURE_CUE = re.compile(r"\b(?:will|due|expected|planned|scheduled|anticipated|next|come back|coming back|"
+                         r"to be|forward plan)\b", re.I)
+_PERCENT = re.compile(r"\d+(?:\.\d+)?\s?(?:%|per ?cent\b)", re.I)
+_MONEY = re.compile(r"[£$€]\s?\d[\d,.]*(?:\s?(?:m|bn|k|million|billion)\b)?", re.I)
+
+
 def _has_number(text: str) -> bool:
     """A figure that is not part of a date ("six", "87%", "1030"; not "31/03/24" or "March 2024")."""
     return bool(_NUMBER.search(_DATE.sub(" ", text)))
+
+
+def _has_count(text: str) -> bool:
+    """A number of things: a figure that is not a date, a percentage or a sum of money."""
+    return _has_number(_MONEY.sub(" ", _PERCENT.sub(" ", text)))
 
 
 _NAME = re.compile(r"\b(?:(?:Cllr|Councillor|Mr|Mrs|Ms|Miss|Dr)\.? )?([A-Z][a-z]+)(?: [A-Z]\.)? ([A-Z][a-z'-]+)\b")
 _BODY = re.compile(r"\b([A-Z][a-z]+) (?:County |City |Borough |District )?Council\b")
 _TITLE_WORDS = """
     the a an and of for to in on at by with this that these our their its council committee county city borough
-    services service children children's overview scrutiny board panel plan report director directorate manager head
-    team group care social improvement education health adult adults young people cabinet chair vice member members
+    services service children children's childrens overview scrutiny board panel plan report director directorate
+    manager head team group care social improvement education health adult adults young people cabinet chair vice
+    member members
     officer officers local authority department government chief executive interim corporate strategic public
     family families school schools send special support service's hub hubs annual review action actions item
     monitoring visit inspection ofsted national south west east north total target current previous latest
@@ -53,7 +66,7 @@ def _names(text: str) -> bool:
 
 SHAPES = {  # what a unit must hold to be the kind of answer asked for
     "amount": re.compile(r"[£$€]\s?\d|\d(?:\.\d+)?\s?(?:m|bn|k|million|billion)\b", re.I).search,
-    "count": _has_number,
+    "count": _has_count,
     "percent": re.compile(r"\d\s?%|\bper ?cent\b", re.I).search,
     "number": _has_number,
     "date": _DATE.search,
@@ -85,7 +98,9 @@ def shaped(query: Query, text: str, meeting_date: str) -> bool:
     main = next((kind for kind in query.wants if kind in SHAPES), None)
     text = news(query, text)
     if main == "date" and query.future and meeting_date:
-        return any(month > meeting_date[:7] for month in months_in(text, int(meeting_date[:4])))
+        year = int(meeting_date[:4])
+        months = months_in(text, year if _FUTURE_CUE.search(text) else year - 1)  # a bare month: tense decides
+        return any(month > meeting_date[:7] for month in months)
     return main not in STRICT or bool(SHAPES[main](text))
 
 
@@ -93,6 +108,8 @@ def months_in(text: str, default_year: int) -> list[str]:
     """Every month a text names, as "YYYY-MM" ("YYYY-12" for a bare year: the latest it can mean)."""
     found = []
     for match in _MONTH_YEAR.finditer(text):
+        if match.group(1)[0].islower():  # "may" the verb, not May the month
+            continue
         month, year = match.group(1).lower()[:3], match.group(2)
         year_number = default_year if not year else int(year) if len(year) == 4 else 2000 + int(year)
         found.append(f"{year_number:04d}-{MONTHS[month]:02d}")
@@ -101,3 +118,18 @@ def months_in(text: str, default_year: int) -> list[str]:
             found.append(f"{int(year) if len(year) == 4 else 2000 + int(year):04d}-{int(month):02d}")
     found += [f"{year}-12" for year in _YEAR.findall(_MONTH_YEAR.sub(" ", text))]
     return found
+
+
+def on_the_day(query: Query, text: str, dates: tuple[str, ...]) -> bool:
+    """A question about one day's meeting ("at its 3 January 2024 meeting") is answered from that meeting's
+    papers, or from a passage that names the day; any other question from any day."""
+    if not query.day:
+        return True
+    if query.day in dates:
+        return True
+    day = date.fromisoformat(query.day)
+    month = f"{day:%B}"
+    written = (rf"\b0?{day.day}(?:st|nd|rd|th)?\s+(?:{month}|{month[:3]})\.?,?\s+{day.year}\b|"
+               rf"\b(?:{month}|{month[:3]})\.?\s+0?{day.day}(?:st|nd|rd|th)?,?\s+{day.year}\b|"
+               rf"\b0?{day.day}[./]0?{day.month}[./](?:{day.year}|{day.year % 100:02d})\b")
+    return bool(re.search(written, text, re.I))

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from datetime import date
 
+import numpy as np
+
 from index.tokens import tokenize
-from index.units import paragraphs, sentences, units_of
+from index.units import Unit, paragraphs, sentences, units_of
+from retrieval.ask import with_what_follows
 from retrieval.query import analyse, merged_glossary, shipped_glossary
-from retrieval.rerank import coverage
-from retrieval.shapes import months_in, news, shaped
+from retrieval.rerank import Candidate, Scored, coverage
+from retrieval.shapes import months_in, news, on_the_day, shaped
 
 GLOSSARY = merged_glossary({"SLIP": ["Sector Led Improvement Partner"]})
 COMMITTEES = ["Children's Services Overview and Scrutiny Committee", "Cabinet"]
@@ -23,7 +26,7 @@ def test_the_glossary_is_data_and_a_term_matches_in_either_form():
     assert shipped_glossary()["HMO"][0] == "houses in multiple occupation"
     query = ask("What's the status of the HMO action?")
     long_form = "Young people living in houses in multiple occupation were moved"
-    assert coverage(query, long_form, "", {}) > coverage(query, "Young people were moved", "", {})
+    assert coverage(query, long_form, "", {})[0] > coverage(query, "Young people were moved", "", {})[0]
     spelt_out = ask("Who is the sector led improvement partner?")
     assert any(("slip",) in group.forms for group in spelt_out.groups)
 
@@ -92,3 +95,36 @@ def test_what_comes_next_needs_a_date_after_the_paper():
     assert shaped(query, "The next inspection is expected in March 2025.", "2024-09-19")
     assert months_in("from 6 to 17 December 2021; deadline 31/03/24; by 2025", 2024) == [
         "2021-12", "2024-03", "2025-12"]
+
+
+def test_a_question_about_one_meeting_is_answered_from_that_meeting_or_a_passage_naming_its_day():
+    query = ask("What did the committee resolve at its 19 March 2024 meeting about housing?")
+    assert query.day == "2024-03-19"
+    assert on_the_day(query, "RESOLVED that ...", ("2024-07-24", "2024-03-19"))  # minutes of that day in a later pack
+    assert not on_the_day(query, "RESOLVED that ...", ("2024-07-24", "2024-01-23"))
+    assert on_the_day(query, "Minutes of the meeting held on 19th March 2024", ("2024-07-24", "2024-07-24"))
+    assert on_the_day(ask("What did the committee decide?"), "anything", ("2020-01-01",))
+
+
+def test_a_count_is_not_a_percentage_or_a_sum_and_a_bare_month_needs_a_future_tense():
+    count = ask("How many social workers were recruited?")
+    assert not shaped(count, "87% of the roles were filled by agency staff", "2022-05-03")
+    assert not shaped(count, "The campaign cost £40,000", "2022-05-03")
+    next_time = ask("When is the exclusions update coming back to committee?")
+    assert shaped(next_time, "An update will come back to the Committee in September.", "2024-07-24")
+    assert not shaped(next_time, "In line with the December inspection's recommendations.", "2024-07-24")
+
+
+def _scored(position: int, text: str) -> Scored:
+    unit = Unit("chunk", position, text, "sentence", "")
+    return Scored(Candidate(unit, np.zeros(2, dtype=np.float32), 1, "", "", ""), 0.5, {}, True, frozenset())
+
+
+def test_a_list_announced_with_a_colon_comes_with_its_items_and_a_reason_with_its_neighbours():
+    units = [_scored(n, text) for n, text in enumerate(
+        ["Before.", "There are three pathways:", "• one", "• two", "• three", "After the list."])]
+    listed = with_what_follows([units[1]], units, ask("What pathways are there?"), list_items=3)
+    assert [s.candidate.unit.text for s in listed] == ["There are three pathways:", "• one", "• two", "• three"]
+    reason = with_what_follows([units[3]], units, ask("Why was it turned down?"), list_items=3)
+    assert [s.candidate.unit.text for s in reason] == ["• two", "• one", "• three"]
+    assert with_what_follows([units[3]], units, ask("What is the status?"), list_items=3) == [units[3]]
