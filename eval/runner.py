@@ -12,6 +12,7 @@ from index.storage import LoadedIndex
 from ingest.store import Store
 from papers.settings import Settings
 from retrieval.ask import Answerer
+from retrieval.generation import Generator
 
 EVAL_ROLE = "officer"  # the gold questions are officers' and members' questions, exempt papers included
 
@@ -22,7 +23,7 @@ def run(
 ) -> dict[str, list[Outcome]]:
     results: dict[str, list[Outcome]] = {}
     for ablation in ablations:
-        answerer = Answerer(ablation.searcher(loaded, settings), store)
+        answerer = Answerer(ablation.searcher(loaded, settings), store, Generator.from_settings(settings))
         if questions:  # untimed: the first question of a run would pay for loading the model
             answerer.ask(questions[0].question, role=EVAL_ROLE, mode=ablation.mode)
         outcomes = []

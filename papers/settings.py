@@ -50,6 +50,14 @@ class Settings(BaseSettings):
     )
     fusion_depth: int = Field(50, ge=1, description="How many results each retriever hands to fusion.")
 
+    llm_base_url: str = Field(
+        "", description="An OpenAI-compatible endpoint (e.g. `http://localhost:8080/v1`) that rewrites answers as "
+        "prose; empty (the default) keeps answers extractive.",
+    )
+    llm_model: str = Field("", description="The model name sent to that endpoint.")
+    llm_api_key: str = Field("", description="Its API key, sent as a bearer token; empty sends none.")
+    llm_timeout_s: float = Field(20.0, gt=0, description="Seconds to wait for it before keeping the extractive answer.")
+
     @property
     def index_path(self) -> Path:
         return self.home / "index"

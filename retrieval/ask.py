@@ -18,6 +18,7 @@ from index.units import units_of
 from ingest.store import Store
 from retrieval.access import restrict
 from retrieval.compose import CLOSEST, NOT_ANSWERED, citation, compose
+from retrieval.generation import Generator
 from retrieval.query import Query, analyse, merged_glossary
 from retrieval.rerank import Candidate, Scored, rerank
 
@@ -47,9 +48,10 @@ class Support:
 class Answerer:
     """Answers questions from one store and index; build it once and share it (it holds the loaded model)."""
 
-    def __init__(self, searcher: Searcher, store: Store, selection: Selection = Selection(),
-                 support: Support = Support()) -> None:
+    def __init__(self, searcher: Searcher, store: Store, generator: Generator | None = None,
+                 selection: Selection = Selection(), support: Support = Support()) -> None:
         self.searcher = searcher
+        self.generator = generator
         self.store = store
         self.embedder = searcher.index.embedder
         self.glossary = merged_glossary(searcher.glossary.definitions)
@@ -71,8 +73,12 @@ class Answerer:
         ranked = self.rank_units(query, found[:CANDIDATE_PASSAGES])
         chosen = self.choose(ranked, query)
         by_id = {passage["chunk_id"]: passage for passage in found}
+        generated = False
         if chosen:
             answer, citations = compose(chosen, by_id)
+            rewritten = self.generator.rewrite(question, citations) if self.generator else None
+            if rewritten:
+                answer, generated = rewritten, True
         else:
             answer = f"{NOT_ANSWERED} {CLOSEST}" if found else NOT_ANSWERED
             citations = [citation(n, passage, []) for n, passage in enumerate(found[:CLOSEST_SHOWN], start=1)]
@@ -81,6 +87,7 @@ class Answerer:
             "question": question,
             "answered": bool(chosen),
             "answer": answer,
+            "generated": generated,
             "citations": citations,
             "passages": found[:k],
             "timings_ms": {"retrieve": round((retrieved - started) * 1000, 1),

@@ -17,6 +17,7 @@ from index.search import MODES
 from index.storage import open_searcher
 from retrieval.access import ROLES
 from retrieval.ask import CLOSEST_SHOWN, Answerer
+from retrieval.generation import Generator
 
 console = Console()
 
@@ -66,7 +67,7 @@ def ask(
     with reported_problems():
         where = Filter(committee=committee, date_from=date_from, date_to=date_to, kind=kind)
         settings, store = existing_store()
-        answerer = Answerer(open_searcher(settings, store), store)
+        answerer = Answerer(open_searcher(settings, store), store, Generator.from_settings(settings))
         if batch:
             for identifier, text in _batch(batch):
                 response = answerer.ask(text, where, role, mode, k)
