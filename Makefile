@@ -31,8 +31,8 @@ run: $(VENV)/.installed $(SAMPLE_PDF)
 # The evaluation is a ratchet: minimums a little below the figures measured when they were set. Raise them when
 # quality rises; never lower one without saying why in the commit.
 EVAL_MINIMUMS := --min recall@1=0.53 --min recall@5=0.80 --min recall@10=0.90 --min mrr@10=0.65 \
-	--min fact_accuracy=0.70 --min citation_support=0.84 --min groundedness=0.95 \
-	--min correct_abstention=0.75 --min false_abstention=0.05
+	--min fact_accuracy=0.74 --min citation_support=0.90 --min groundedness=0.95 \
+	--min correct_abstention=0.75 --min false_abstention=0.02
 
 test: $(VENV)/.installed $(SAMPLE_PDF)
 	$(BIN)/ruff check .

@@ -3,8 +3,9 @@
 Each unit of the candidate passages is scored by how close its meaning is to the question (the embedding model,
 on the unit with its section), how much of the question's key terms it holds (weighted by rarity, in any of
 their glossary forms), whether it holds the kind of thing asked for (a number, a date, a name, a status word),
-where its passage ranked in hybrid search, and, when the question asks for now or names a date, how well its
-meeting's date fits.
+where its passage ranked in hybrid search, how brief it is (a 200-word tracker row holds many terms by chance;
+a short KPI row that names the measure is the better evidence), and, when the question asks for now or names a
+date, how well its meeting's date fits.
 """
 
 from __future__ import annotations
@@ -19,7 +20,9 @@ from index.units import Unit
 from retrieval.query import Query
 from retrieval.shapes import SHAPES, months_in, news, on_the_day, shaped
 
-WEIGHTS = {"similarity": 0.45, "coverage": 0.35, "typed": 0.10, "prior": 0.10, "dated": 0.05, "recent": 0.05}
+WEIGHTS = {"similarity": 0.45, "coverage": 0.35, "typed": 0.10, "prior": 0.10, "dated": 0.05, "recent": 0.05,
+           "brief": 0.15}
+BRIEF_WORDS = 40  # a unit this short or shorter counts as fully brief
 
 @dataclass(frozen=True)
 class Candidate:
@@ -96,6 +99,7 @@ def rerank(query: Query, query_vector: np.ndarray, candidates: Sequence[Candidat
             "prior": 1 / candidate.passage_rank,
             "dated": dated(query, text, candidate.meeting_date),
             "recent": recency.get(candidate.meeting_date, 0.0) if query.latest else 0.0,
+            "brief": min(1.0, BRIEF_WORDS / max(1, len(text.split()))),
         }
         score = sum(WEIGHTS[name] * value for name, value in features.items())
         eligible = shaped(query, text, candidate.meeting_date) and on_the_day(

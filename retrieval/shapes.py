@@ -76,12 +76,13 @@ SHAPES = {  # what a unit must hold to be the kind of answer asked for
     "status": re.compile(r"\b(?:on track|high risk|significant risk|complete[d]?|actioned|officers aware|red|amber|"
                          r"green|achieved|not started|in progress|delayed|chasing|outstanding|ongoing|closed|open)\b",
                          re.I).search,
-    "decision": re.compile(r"\b(?:resolved|agreed|decided|recommended|approved|endorsed|voting|unanimous|noted|"
-                           r"decision)\b", re.I).search,
+    "decision": re.compile(r"\b(?:resol|agree|decid|decision|recommend|approv|endors|vot|unanimous|noted|"
+                           r"request|refer|ask)\w*", re.I).search,
     "reason": re.compile(r"\b(?:because|due to|as a result|in order to|therefore|so that|not meet|would not|reason|"
                          r"concern|risk|afford)\w*", re.I).search,
 }
-STRICT = frozenset({"amount", "count", "percent", "number", "date", "person", "vote"})  # no answer without one of these
+# The kinds an answer cannot do without: a decision question answered with no decision in it is not answered.
+STRICT = frozenset({"amount", "count", "percent", "number", "date", "person", "vote", "decision"})
 
 
 
