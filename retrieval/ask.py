@@ -109,7 +109,8 @@ class Answerer:
             units = units_of(row)
             vectors = self.embedder.embed([unit.embedded_text for unit in units]) if units else []
             candidates += [Candidate(unit, vector, rank, row["meeting_date"] or "",
-                                     row["original_date"] or row["meeting_date"] or "", row["context"])
+                                     row["original_date"] or row["meeting_date"] or "", row["document_kind"],
+                                     row["context"])
                            for unit, vector in zip(units, vectors, strict=True)]
         if not candidates:
             return []
@@ -127,7 +128,7 @@ class Answerer:
         for scored in ranked:
             if len(chosen) == self.selection.most or scored.score < best.score - self.selection.margin:
                 break
-            if scored.candidate.unit.text not in seen:
+            if scored.on_day and scored.candidate.unit.text not in seen:
                 chosen.append(scored)
                 seen.add(scored.candidate.unit.text)
         covered = frozenset().union(*(scored.covers for scored in chosen))

@@ -43,6 +43,8 @@ WANTS = (
                             r"\bwhat did .* do with\b")),
     ("list", re.compile(r"^\s*(?:which|what) (?:were|are|reports|routes|items)\b|\blisted\b")),
 )
+AT_MEETING = re.compile(r"\b(?:at|during)\s+(?:the|its|their|that)\b[^?]{0,40}?\bmeeting\b")
+PAPERS = re.compile(r"\b(?:agenda|pack|papers?|report)\b")
 FUTURE = re.compile(r"\bnext\b|\bdue\b|\bwill\b|\bcoming\b|\bgoing live\b|\bupcoming\b|\bwould\b.*\bfirst\b")
 LATEST = re.compile(r"\b(?:latest|now|current(?:ly)?|most recent|at the moment|still|yet|today|so far|these days)\b")
 _YEAR = re.compile(r"\b(19\d\d|20\d\d)\b")
@@ -72,6 +74,7 @@ class Query:
     years: tuple[str, ...] = ()
     committee: str | None = None
     day: str | None = None  # a meeting's date, when the question names one in full
+    at_meeting: bool = False  # asks what happened at that meeting, not what its papers say
 
 
 @lru_cache
@@ -143,4 +146,5 @@ def analyse(question: str, glossary: dict[str, tuple[str, ...]], committees: lis
     groups = _groups(question, glossary)
     months, years = _dates(question, today or date.today())
     return Query(question, groups, wants, bool(LATEST.search(lowered)), bool(FUTURE.search(lowered)), months, years,
-                 _committee(question, committees), find_date(question))
+                 _committee(question, committees), find_date(question),
+                 bool(AT_MEETING.search(lowered)) and not PAPERS.search(lowered))

@@ -33,6 +33,7 @@ class Candidate:
     passage_rank: int  # 1-based, in hybrid search
     meeting_date: str  # of the pack, ISO or ""
     document_date: str  # of the document itself (the meeting a set of minutes records), ISO or ""
+    document_kind: str
     context: str
 
 
@@ -42,6 +43,7 @@ class Scored:
     score: float
     features: Mapping[str, float]
     eligible: bool  # may be the answer: holds the kind of thing asked for, from the day the question names
+    on_day: bool  # from the day the question names (or it names none)
     covers: frozenset[int]  # which of the question's key terms (by position) the unit itself holds
 
 
@@ -102,7 +104,8 @@ def rerank(query: Query, query_vector: np.ndarray, candidates: Sequence[Candidat
             "brief": min(1.0, BRIEF_WORDS / max(1, len(text.split()))),
         }
         score = sum(WEIGHTS[name] * value for name, value in features.items())
-        eligible = shaped(query, text, candidate.meeting_date) and on_the_day(
-            query, f"{candidate.context}\n{text}", (candidate.meeting_date, candidate.document_date))
-        scored.append(Scored(candidate, score, features, eligible, covers))
+        on_day = on_the_day(query, f"{candidate.context}\n{text}", candidate.meeting_date, candidate.document_date,
+                            candidate.document_kind)
+        eligible = on_day and shaped(query, text, candidate.meeting_date)
+        scored.append(Scored(candidate, score, features, eligible, on_day, covers))
     return sorted(scored, key=lambda s: (-s.score, s.candidate.passage_rank, s.candidate.unit.position))

@@ -81,6 +81,8 @@ SHAPES = {  # what a unit must hold to be the kind of answer asked for
     "reason": re.compile(r"\b(?:because|due to|as a result|in order to|therefore|so that|not meet|would not|reason|"
                          r"concern|risk|afford)\w*", re.I).search,
 }
+MINUTES = frozenset({"minutes", "web_minutes"})
+
 # The kinds an answer cannot do without: a decision question answered with no decision in it is not answered.
 STRICT = frozenset({"amount", "count", "percent", "number", "date", "person", "vote", "decision"})
 
@@ -121,14 +123,22 @@ def months_in(text: str, default_year: int) -> list[str]:
     return found
 
 
-def on_the_day(query: Query, text: str, dates: tuple[str, ...]) -> bool:
-    """A question about one day's meeting ("at its 3 January 2024 meeting") is answered from that meeting's
-    papers, or from a passage that names the day; any other question from any day."""
+def on_the_day(query: Query, text: str, pack_date: str, document_date: str, kind: str) -> bool:
+    """A question naming one day's meeting is answered from that meeting's papers or a passage naming the day.
+    What happened at a meeting ("what did it resolve at its 19 March 2024 meeting?") only its minutes, or a later
+    paper that names the day, can say: the meeting's own pack was published before it."""
     if not query.day:
         return True
-    if query.day in dates:
-        return True
-    day = date.fromisoformat(query.day)
+    if query.at_meeting:
+        if kind in MINUTES and document_date == query.day:
+            return True
+        return document_date > query.day and names_day(text, query.day)
+    return query.day in (pack_date, document_date) or names_day(text, query.day)
+
+
+def names_day(text: str, iso: str) -> bool:
+    """The text writes that day out: "19 March 2024", "19th Mar 2024", "March 19, 2024", "19/03/24"."""
+    day = date.fromisoformat(iso)
     month = f"{day:%B}"
     written = (rf"\b0?{day.day}(?:st|nd|rd|th)?\s+(?:{month}|{month[:3]})\.?,?\s+{day.year}\b|"
                rf"\b(?:{month}|{month[:3]})\.?\s+0?{day.day}(?:st|nd|rd|th)?,?\s+{day.year}\b|"

@@ -80,3 +80,12 @@ def test_a_committee_the_question_names_narrows_the_search_to_its_papers(corpus_
     assert {passage["document"]["committee"] for passage in response["passages"]} == {"Cabinet"}
     unnamed = corpus_answerer.ask("What was decided about the draft budget?", role="officer")
     assert len({passage["document"]["committee"] for passage in unnamed["passages"]}) > 1
+
+
+def test_what_happened_at_a_meeting_is_told_by_its_minutes_and_never_by_its_own_agenda_pack(corpus_answerer):
+    held = corpus_answerer.ask("What declarations of interest were made at the 19 March 2024 meeting?", role="officer")
+    assert held["answered"] and "Salmon" in held["answer"]
+    assert {citation["document"]["title"] for citation in held["citations"]} == {
+        "Minutes of Children's Services Overview and Scrutiny Committee, 19 Mar 2024"}
+    ahead = corpus_answerer.ask("What was decided at the 24 July 2024 meeting about SEND?", role="officer")
+    assert not ahead["answered"]  # the papers are that meeting's pack, published before it

@@ -97,13 +97,23 @@ def test_what_comes_next_needs_a_date_after_the_paper():
         "2021-12", "2024-03", "2025-12"]
 
 
-def test_a_question_about_one_meeting_is_answered_from_that_meeting_or_a_passage_naming_its_day():
-    query = ask("What did the committee resolve at its 19 March 2024 meeting about housing?")
-    assert query.day == "2024-03-19"
-    assert on_the_day(query, "RESOLVED that ...", ("2024-07-24", "2024-03-19"))  # minutes of that day in a later pack
-    assert not on_the_day(query, "RESOLVED that ...", ("2024-07-24", "2024-01-23"))
-    assert on_the_day(query, "Minutes of the meeting held on 19th March 2024", ("2024-07-24", "2024-07-24"))
-    assert on_the_day(ask("What did the committee decide?"), "anything", ("2020-01-01",))
+def test_a_question_about_one_meeting_is_answered_from_that_meetings_papers_or_a_passage_naming_its_day():
+    query = ask("What was on the agenda pack for the 19 March 2024 committee?")
+    assert query.day == "2024-03-19" and not query.at_meeting
+    assert on_the_day(query, "Item 8 ...", "2024-03-19", "2024-03-19", "agenda")
+    assert on_the_day(query, "Item 8 ...", "2024-07-24", "2024-03-19", "minutes")  # its minutes in a later pack
+    assert not on_the_day(query, "Item 8 ...", "2024-07-24", "2024-01-23", "minutes")
+    assert on_the_day(query, "Minutes of the meeting held on 19th March 2024", "2024-07-24", "2024-07-24", "report")
+    assert on_the_day(ask("What did the committee decide?"), "anything", "2020-01-01", "2020-01-01", "report")
+
+
+def test_what_happened_at_a_meeting_comes_from_its_minutes_or_a_later_paper_not_its_own_pack():
+    query = ask("What did the committee resolve at its 19 March 2024 meeting?")
+    assert query.at_meeting
+    assert on_the_day(query, "RESOLVED that ...", "2024-07-24", "2024-03-19", "minutes")
+    assert not on_the_day(query, "Declarations will be reported at the meeting", "2024-03-19", "2024-03-19", "agenda")
+    assert on_the_day(query, "19 March 2024: Decision Made: ...", "2024-07-24", "2024-07-24", "action_sheet")
+    assert not on_the_day(query, "19 March 2024: to be considered", "2024-02-01", "2024-02-01", "forward_plan")
 
 
 def test_a_count_is_not_a_percentage_or_a_sum_and_a_bare_month_needs_a_future_tense():
@@ -117,7 +127,8 @@ def test_a_count_is_not_a_percentage_or_a_sum_and_a_bare_month_needs_a_future_te
 
 def _scored(position: int, text: str) -> Scored:
     unit = Unit("chunk", position, text, "sentence", "")
-    return Scored(Candidate(unit, np.zeros(2, dtype=np.float32), 1, "", "", ""), 0.5, {}, True, frozenset())
+    return Scored(Candidate(unit, np.zeros(2, dtype=np.float32), 1, "", "", "report", ""), 0.5, {}, True, True,
+                  frozenset())
 
 
 def test_a_list_announced_with_a_colon_comes_with_its_items_and_a_reason_with_its_neighbours():
