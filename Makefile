@@ -28,10 +28,11 @@ run: $(VENV)/.installed $(SAMPLE_PDF)
 	$(BIN)/papers search "how many approved foster households do we have?" -k 3
 	$(BIN)/papers ask "how many approved foster households do we have against the target?"
 
-# The evaluation is a ratchet: minimums a little below the figures measured when they were set. Raise them when
-# quality rises; never lower one without saying why in the commit.
+# The evaluation is a ratchet: minimums a little below the figures measured when they were set (a question or so),
+# except abstention, held at the bar it must meet (7 of 8). Raise them when quality rises; never lower one without
+# saying why in the commit.
 EVAL_MINIMUMS := --min recall@1=0.53 --min recall@5=0.80 --min recall@10=0.90 --min mrr@10=0.65 \
-	--min fact_accuracy=0.74 --min citation_support=0.90 --min groundedness=0.95 \
+	--min fact_accuracy=0.72 --min citation_support=0.88 --min groundedness=0.95 \
 	--min correct_abstention=0.875 --min false_abstention=0.02
 
 test: $(VENV)/.installed $(SAMPLE_PDF)

@@ -23,7 +23,8 @@ def run(
 ) -> dict[str, list[Outcome]]:
     results: dict[str, list[Outcome]] = {}
     for ablation in ablations:
-        answerer = Answerer(ablation.searcher(loaded, settings), store, Generator.from_settings(settings))
+        answerer = Answerer(ablation.searcher(loaded, settings), store, Generator.from_settings(settings),
+                            loaded.glossary.definitions)  # an ablation changes search only, not answering
         if questions:  # untimed: the first question of a run would pay for loading the model
             answerer.ask(questions[0].question, role=EVAL_ROLE, mode=ablation.mode)
         outcomes = []

@@ -79,7 +79,8 @@ def _update(
     additions = [entry for doc in fresh for entry in wanted[doc]]
     renewed = set(fresh)
     unit_texts = [unit.embedded_text for chunk in chunks if chunk["document_id"] in renewed
-                  for unit in units_of(chunk)]
+                  for unit in units_of(chunk["id"], chunk["text"], chunk["fields_text"],
+                                       chunk["section"] or chunk["document_title"] or "")]
     if on_start:
         on_start(sum(len(entry.dense_texts) for entry in additions) + len(unit_texts))
     index.on_embedded = on_embedded

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -17,7 +16,7 @@ from index.build import update_index
 from index.embedding import Embedder, EmbeddingCache
 from index.errors import BadQuery, IndexProblem
 from index.filters import VISIBILITIES, Filter
-from index.passages import passages
+from index.passages import location, passages
 from index.search import MODES
 from index.storage import open_searcher
 from ingest.store import Store
@@ -105,12 +104,10 @@ def print_passages(found: list[dict], title: str) -> None:
         table.add_column(column, overflow="fold")
     for passage in found:
         document, item_ = passage["document"], passage["agenda_item"]
-        span = (f"p. {passage['pages'][0]}-{passage['pages'][1]}" if passage["pages"]
-                else f"lines {passage['lines'][0]}-{passage['lines'][1]}")
         where_ = "\n".join(part for part in (
             document["committee"] or "", document["meeting_date"] or "",
             f"Item {item_['number']} {item_['title'] or ''}" if item_ else "",
-            f"{document['kind']}: {document['title']}", f"{Path(document['path']).name} {span}") if part)
+            f"{document['kind']}: {document['title']}", location(passage)) if part)
         ranks = "\n".join(f"{name} {rank}" for name, rank in passage["ranks"].items())
         text = " ".join(passage["text"].split())
         table.add_row(str(passage["rank"]), ranks, where_, text[:400] + ("…" if len(text) > 400 else ""))

@@ -107,8 +107,10 @@ class Embedder:
             show_progress_bar=False,
         ).astype(np.float32)
 
-    def embed(self, texts: Sequence[str], on_progress: Callable[[int], None] | None = None) -> np.ndarray:
-        """Unit vectors for the texts, in order; cached texts are not embedded again."""
+    def embed(self, texts: Sequence[str], on_progress: Callable[[int], None] | None = None,
+              keep: bool = True) -> np.ndarray:
+        """Unit vectors for the texts, in order; cached texts are not embedded again, and new ones are cached
+        unless `keep` is false (answering a question reads the cache but never writes to it)."""
         hashes = [short_hash(text) for text in texts]
         known = self.cache.get(self.name, hashes) if self.cache else {}
         missing = sorted({h: t for h, t in zip(hashes, texts, strict=True) if h not in known}.items(),
@@ -122,7 +124,7 @@ class Embedder:
             self.computed += len(batch)
             fresh = {key: vector for (key, _), vector in zip(batch, vectors, strict=True)}
             known.update(fresh)
-            if self.cache:
+            if self.cache and keep:
                 self.cache.put(self.name, fresh)
             if on_progress:
                 on_progress(sum(occurrences[key] for key, _ in batch))

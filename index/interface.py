@@ -1,8 +1,8 @@
 """The small interface search runs through, so a distributed engine can replace the embedded one.
 
-The searcher, retrieval and everything above use only these six methods. An engine that does hybrid search
-natively (Qdrant, with sparse BM25-style vectors and payload filters) implements them, with its own builder in
-place of `build.py` and `storage.py`, which persist the embedded engine.
+The searcher, retrieval and everything above use only these six methods and the embedder. An engine that does
+hybrid search natively (Qdrant, with sparse BM25-style vectors and payload filters) implements them, with its own
+builder in place of `build.py` and `storage.py`, which persist the embedded engine.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
+from index.embedding import Embedder
 from index.entries import Entry
 from index.filters import Filter
 
@@ -22,6 +23,8 @@ class Scored:
 
 
 class SearchIndex(Protocol):
+    embedder: Embedder  # the model queries (and the sentences and rows answers quote) are embedded with
+
     def add(self, entries: Sequence[Entry]) -> None:
         """Index these chunks (embedding what is not cached)."""
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from index.errors import IndexProblem
 from index.search import Hit
 from ingest.store import Store
@@ -17,12 +19,13 @@ def passage(store: Store, hit: Hit, rank: int) -> dict:
         "score": round(hit.score, 6),
         "ranks": hit.ranks,
         "text": row["text"],
+        "rows": row["fields_text"],
         "context": row["context"],
         "section": row["section"],
         "document": {
             "id": row["document_id"], "title": row["document_title"], "path": row["source_path"],
             "committee": row["committee"], "meeting_date": row["meeting_date"], "kind": row["document_kind"],
-            "visibility": row["visibility"], "url": None,
+            "visibility": row["visibility"], "original_date": row["original_date"], "url": None,
         },
         "agenda_item": {"number": row["item"], "title": row["item_title"]} if row["item"] else None,
         "pages": [row["page_start"], row["page_end"]] if row["page_start"] else None,
@@ -32,3 +35,10 @@ def passage(store: Store, hit: Hit, rank: int) -> dict:
 
 def passages(store: Store, hits: list[Hit]) -> list[dict]:
     return [passage(store, hit, rank) for rank, hit in enumerate(hits, start=1)]
+
+
+def location(passage: dict) -> str:
+    """Where in its file a passage (or citation) sits: "pack.pdf p. 7-8" or "minutes.txt lines 120-141"."""
+    span = (f"p. {passage['pages'][0]}-{passage['pages'][1]}" if passage["pages"]
+            else f"lines {passage['lines'][0]}-{passage['lines'][1]}")
+    return f"{Path(passage['document']['path']).name} {span}"

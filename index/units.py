@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ingest.tables import is_table_line
+from ingest.tables import cells_of, is_table_line
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9(\"'‘“•])")
 _ABBREVIATION = re.compile(r"\b(?:Cllr|Mr|Mrs|Ms|Dr|No|Nos|St|e\.g|i\.e|etc|approx|para|paras|Ref|cf|vs|Res|[A-Z])\.$")
@@ -25,7 +25,6 @@ class Unit:
     chunk_id: str
     position: int  # order within the passage
     text: str
-    kind: str  # "sentence" or "row"
     heading: str  # the passage's section or document title, for the embedder
 
     @property
@@ -64,21 +63,15 @@ def paragraphs(lines: list[str]) -> list[str]:
     return [paragraph for paragraph in joined if paragraph]
 
 
-def heading_of(context: str) -> str:
-    """The last part of a chunk's context line (`committee | date | item | document | section`)."""
-    parts = [part.strip() for part in context.split("|") if part.strip()]
-    return parts[-1] if parts else ""
-
-
-def units_of(chunk: dict) -> list[Unit]:
-    """Sentences of the prose lines, then the written-out table rows, of one store chunk."""
-    heading = heading_of(chunk["context"])
-    prose = ["" if is_table_line(line) else line for line in chunk["text"].splitlines()]
-    texts = [("sentence", sentence) for paragraph in paragraphs(prose) for sentence in sentences(paragraph)
+def units_of(chunk_id: str, text: str, rows: str, heading: str) -> list[Unit]:
+    """Sentences of a chunk's prose lines, then its table rows as written out (`rows`, one a line); `heading` is
+    the chunk's section or, failing that, its document's title."""
+    prose = ["" if is_table_line(line) else line for line in text.splitlines()]
+    texts = [sentence for paragraph in paragraphs(prose) for sentence in sentences(paragraph)
              if len(sentence.split()) >= MIN_WORDS]
-    if chunk["fields_text"]:
-        texts += [("row", row.strip()) for row in chunk["fields_text"].splitlines() if row.strip()]
+    if rows:
+        texts += [row.strip() for row in rows.splitlines() if row.strip()]
     else:  # a table whose rows the chunker could not write out: its raw lines, cells joined
-        texts += [("row", " | ".join(cell.strip() for cell in line.split("\t") if cell.strip()))
-                  for line in chunk["text"].splitlines() if is_table_line(line)]
-    return [Unit(chunk["id"], position, text, kind, heading) for position, (kind, text) in enumerate(texts)]
+        texts += [" | ".join(cell for cell in cells_of(line) if cell) for line in text.splitlines()
+                  if is_table_line(line)]
+    return [Unit(chunk_id, position, unit, heading) for position, unit in enumerate(texts)]

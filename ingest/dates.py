@@ -17,14 +17,30 @@ MONTHS = {
     )
     for name in names
 }
-_MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
+MONTH_PATTERN = "|".join(sorted(MONTHS, key=len, reverse=True))  # any month name or abbreviation, for a regex
+_MONTH = MONTH_PATTERN
 _DAY_MONTH_YEAR = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+({_MONTH})\.?,?\s+(\d{{4}})\b", re.IGNORECASE)
 _MONTH_DAY_YEAR = re.compile(rf"\b({_MONTH})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b", re.IGNORECASE)
 _NUMERIC = re.compile(r"\b(\d{1,2})[./](\d{1,2})[./](\d{4}|\d{2})\b")
+FULL_DATE = re.compile("|".join(f"(?:{pattern.pattern})" for pattern in (_DAY_MONTH_YEAR, _MONTH_DAY_YEAR, _NUMERIC)),
+                       re.IGNORECASE)  # any dated day, written or numeric
 
 
 def find_date(text: str) -> str | None:
     """The first date written out in `text`, as YYYY-MM-DD; numeric dates are read day first, as UK papers do."""
+    found = _written(text)
+    if not found:
+        found = _numeric(text)
+    valid = sorted((start, iso) for start, iso in found if iso)
+    return valid[0][1] if valid else None
+
+
+def find_dates(text: str) -> list[str]:
+    """Every date written out in `text`, written or numeric, as YYYY-MM-DD, in order."""
+    return [iso for _, iso in sorted(_written(text) + _numeric(text)) if iso]
+
+
+def _written(text: str) -> list[tuple[int, str | None]]:
     found = [
         (match.start(), _iso(int(match.group(3)), MONTHS[match.group(2).lower()], int(match.group(1))))
         for match in _DAY_MONTH_YEAR.finditer(text)
@@ -33,16 +49,16 @@ def find_date(text: str) -> str | None:
         (match.start(), _iso(int(match.group(3)), MONTHS[match.group(1).lower()], int(match.group(2))))
         for match in _MONTH_DAY_YEAR.finditer(text)
     ]
-    if not found:
-        found = [
-            (match.start(), _iso(_year(match.group(3)), int(match.group(2)), int(match.group(1))))
-            for match in _NUMERIC.finditer(text)
-        ]
-    valid = sorted((start, iso) for start, iso in found if iso)
-    return valid[0][1] if valid else None
+    return found
 
 
-def _year(text: str) -> int:
+def _numeric(text: str) -> list[tuple[int, str | None]]:
+    return [(match.start(), _iso(full_year(match.group(3)), int(match.group(2)), int(match.group(1))))
+            for match in _NUMERIC.finditer(text)]
+
+
+def full_year(text: str) -> int:
+    """"2024" or "24" as 2024 (papers of this century write two-digit years)."""
     return int(text) if len(text) == 4 else 2000 + int(text)
 
 
@@ -53,9 +69,9 @@ def _iso(year: int, month: int, day: int) -> str | None:
         return None
 
 
-def human_date(iso: str | None) -> str:
-    """"2022-05-03" -> "3 May 2022", as the papers write dates."""
+def human_date(iso: str | None, month: str = "%b") -> str:
+    """"2022-05-03" -> "3 May 2022", as the papers write dates (`month="%B"` for the month in full); "" for none."""
     if not iso:
         return ""
     value = date.fromisoformat(iso)
-    return f"{value.day} {value.strftime('%b %Y')}"
+    return f"{value.day} {value.strftime(f'{month} %Y')}"

@@ -180,6 +180,10 @@ class Store:
             ).fetchone()[0]
         return items
 
+    def committees(self) -> list[str]:
+        return [row["committee"] for row in self.db.execute(
+            "SELECT DISTINCT committee FROM documents WHERE committee != '' ORDER BY committee")]
+
     def chunk(self, chunk_id: str) -> dict | None:
         row = self.db.execute(
             """SELECT c.*, d.title AS document_title, d.kind AS document_kind, d.source_path, d.committee,

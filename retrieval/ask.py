@@ -13,13 +13,12 @@ from dataclasses import dataclass, replace
 from index.filters import OPEN, Filter
 from index.passages import passages as passages_of
 from index.search import Searcher
-from index.tokens import tokenize
 from index.units import units_of
 from ingest.store import Store
 from retrieval.access import restrict
 from retrieval.compose import CLOSEST, NOT_ANSWERED, citation, compose
 from retrieval.generation import Generator
-from retrieval.query import Query, analyse, merged_glossary
+from retrieval.query import Query, analyse, glossary_terms
 from retrieval.rerank import Candidate, Scored, rerank
 
 CANDIDATE_PASSAGES = 10  # whose units are reranked
@@ -49,25 +48,23 @@ class Answerer:
     """Answers questions from one store and index; build it once and share it (it holds the loaded model)."""
 
     def __init__(self, searcher: Searcher, store: Store, generator: Generator | None = None,
-                 selection: Selection = Selection(), support: Support = Support()) -> None:
+                 definitions: dict[str, list[str]] | None = None, selection: Selection = Selection(),
+                 support: Support = Support()) -> None:
+        """`definitions` are the acronyms the papers define (the searcher's, unless an evaluation turned its off)."""
         self.searcher = searcher
         self.generator = generator
         self.store = store
         self.embedder = searcher.index.embedder
-        self.glossary = merged_glossary(searcher.glossary.definitions)
-        self.committees = [row["committee"] for row in store.db.execute(
-            "SELECT DISTINCT committee FROM documents WHERE committee != ''")]
+        self.glossary = glossary_terms(searcher.glossary.definitions if definitions is None else definitions)
+        self.committees = store.committees()
         self.selection = selection
         self.support = support
-
-    def analyse(self, question: str) -> Query:
-        return analyse(question, self.glossary, self.committees)
 
     def ask(self, question: str, where: Filter | None = None, role: str = "public", mode: str = "hybrid",
             k: int = 10) -> dict:
         """The answer contract for a question; `role` (public, member, officer) decides whether exempt papers count."""
         started = time.perf_counter()
-        query = self.analyse(question)
+        query = analyse(question, self.glossary, self.committees)
         found = self.search(query, restrict(where or OPEN, role), mode, max(k, CANDIDATE_PASSAGES))
         retrieved = time.perf_counter()
         ranked = self.rank_units(query, found[:CANDIDATE_PASSAGES])
@@ -103,20 +100,23 @@ class Answerer:
         return passages_of(self.store, self.searcher.search(query.text, k, where, mode))
 
     def rank_units(self, query: Query, passages: list[dict]) -> list[Scored]:
-        candidates = []
-        for rank, passage in enumerate(passages, start=1):
-            row = self.store.chunk(passage["chunk_id"])
-            units = units_of(row)
-            vectors = self.embedder.embed([unit.embedded_text for unit in units]) if units else []
-            candidates += [Candidate(unit, vector, rank, row["meeting_date"] or "",
-                                     row["original_date"] or row["meeting_date"] or "", row["document_kind"],
-                                     row["context"])
-                           for unit, vector in zip(units, vectors, strict=True)]
-        if not candidates:
+        """Every sentence and row of the passages, scored; their vectors come from the cache the index build filled
+        (anything missing is embedded, not stored: answering writes nothing)."""
+        units = [(rank, passage, unit) for rank, passage in enumerate(passages, start=1)
+                 for unit in units_of(passage["chunk_id"], passage["text"], passage["rows"],
+                                      passage["section"] or passage["document"]["title"] or "")]
+        if not units:
             return []
+        vectors = self.embedder.embed([unit.embedded_text for _, _, unit in units], keep=False)
+        candidates = [
+            Candidate(unit, vector, rank, passage["document"]["meeting_date"] or "",
+                      passage["document"]["original_date"] or passage["document"]["meeting_date"] or "",
+                      passage["document"]["kind"], passage["context"])
+            for (rank, passage, unit), vector in zip(units, vectors, strict=True)
+        ]
         terms = [term for group in query.groups for form in group.forms for term in form]
-        rarity = self.searcher.index.rarity(list(dict.fromkeys(terms + tokenize(query.text))))
-        return rerank(query, self.embedder.query(query.text), candidates, rarity)
+        return rerank(query, self.embedder.query(query.text), candidates,
+                      self.searcher.index.rarity(list(dict.fromkeys(terms))))
 
     def choose(self, ranked: list[Scored], query: Query) -> list[Scored]:
         """The units the answer quotes: none when the best does not answer well enough."""
@@ -156,8 +156,10 @@ def with_what_follows(chosen: list[Scored], ranked: list[Scored], query: Query, 
         else:
             continue
         extra += [at[(unit.chunk_id, position)] for position in following if (unit.chunk_id, position) in at]
+    quoted = {scored.candidate.unit.text for scored in chosen}
     result = list(chosen)
     for scored in extra:
-        if all(scored is not taken for taken in result):
+        if scored.candidate.unit.text not in quoted:
             result.append(scored)
+            quoted.add(scored.candidate.unit.text)
     return result

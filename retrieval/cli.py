@@ -13,6 +13,7 @@ from rich.markup import escape
 from index.bench import QUERIES, measure, peak_memory_mb
 from index.cli import existing_store, print_passages, reported_problems
 from index.filters import Filter
+from index.passages import location
 from index.search import MODES
 from index.storage import open_searcher
 from retrieval.access import ROLES
@@ -95,11 +96,8 @@ def print_answer(response: dict) -> None:
 def where_from(cited: dict) -> str:
     """A citation in one line: document, committee, meeting date, agenda item, pages or lines, file."""
     document, item = cited["document"], cited["agenda_item"]
-    span = (f"p. {cited['pages'][0]}-{cited['pages'][1]}" if cited["pages"]
-            else f"lines {cited['lines'][0]}-{cited['lines'][1]}")
     parts = (document["title"], document["committee"], document["meeting_date"],
-             f"item {item['number']} {item['title'] or ''}".strip() if item else "",
-             f"{Path(document['path']).name} {span}")
+             f"item {item['number']} {item['title'] or ''}".strip() if item else "", location(cited))
     return " · ".join(part for part in parts if part)
 
 

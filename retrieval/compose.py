@@ -8,28 +8,19 @@ changed ("Officers aware" in May 2022, "Actioned" in July 2024) reads in the ord
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
 
+from ingest.dates import human_date
 from retrieval.rerank import Scored
 
 NOT_ANSWERED = "The papers do not answer this question."
 CLOSEST = "The closest passages are listed below."
 
 
-def when(iso: str) -> str:
-    """"2024-07-24" as "24 July 2024"; an empty or unreadable date as ""."""
-    try:
-        day = date.fromisoformat(iso)
-    except ValueError:
-        return ""
-    return f"{day.day} {day:%B %Y}"
-
-
 def source_label(passage: dict) -> str:
     """Which paper a passage comes from and the date of its meeting; the citation says the rest."""
     document = passage["document"]
     title = document["title"] or document["committee"] or "a paper"
-    day = when(document["meeting_date"] or "")
+    day = human_date(document["meeting_date"], "%B")
     return f"{title} ({day})" if day else title
 
 
@@ -57,6 +48,7 @@ def citation(number: int, passage: dict, quotes: list[str]) -> dict:
         "n": number,
         "chunk_id": passage["chunk_id"],
         "text": passage["text"],
+        "rows": passage["rows"],
         "quotes": quotes,
         "document": passage["document"],
         "agenda_item": passage["agenda_item"],

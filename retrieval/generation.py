@@ -14,6 +14,7 @@ import urllib.request
 from dataclasses import dataclass
 
 from papers.settings import Settings
+from retrieval.compose import source_label
 from retrieval.grounding import unsupported
 
 SYSTEM = (
@@ -48,8 +49,7 @@ class Generator:
         return answer if checks_out(answer, citations) else None
 
     def _complete(self, question: str, citations: list[dict]) -> str:
-        passages = "\n\n".join(f"[{c['n']}] {c['document']['title']} ({c['document']['meeting_date']}):\n{c['text']}"
-                               for c in citations)
+        passages = "\n\n".join(f"[{c['n']}] {source_label(c)}:\n{c['text']}" for c in citations)
         body = {"model": self.model, "temperature": 0, "messages": [
             {"role": "system", "content": SYSTEM},
             {"role": "user", "content": f"Passages:\n\n{passages}\n\nQuestion: {question}"},

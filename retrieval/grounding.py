@@ -1,7 +1,8 @@
 """Whether an answer's checkable claims are in the passages it cites: every figure, date and status word.
 
-An extractive answer passes by construction; this is the check that proves it on every answer in the tests, and
-the gate a generated answer must pass before it is shown.
+The sources are the passage as printed and its rows as written out, never the quotes the answer took from it, so
+the check shows an extractive answer really quotes its passages (the tests run it on every development answer);
+it is also the gate a generated answer must pass before it is shown.
 """
 
 from __future__ import annotations
@@ -10,13 +11,12 @@ import re
 from collections.abc import Iterable
 
 from index.tokens import fold
-from retrieval.compose import when
-from retrieval.shapes import MONTH_NAME
+from ingest.dates import MONTH_PATTERN, human_date
 
 _MARKER = re.compile(r"\[\d+\]")
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
 _FIGURE = re.compile(r"(?<![\w.])[£$€]?\w*\d[\w.,/:%-]*")  # "67.1%", "£59m", "31/03/24", "17th", "c350"
-_MONTH_YEAR = re.compile(rf"\b{MONTH_NAME}\.?[ -]'?\d{{2,4}}\b")
+_MONTH_YEAR = re.compile(rf"\b(?:{MONTH_PATTERN})\.?[ -]'?\d{{2,4}}\b")
 STATUS_WORDS = ("on track", "off track", "high risk", "significant risk", "not started", "in progress",
                 "complete", "completed", "actioned", "officers aware", "achieved", "delayed", "overdue",
                 "red", "amber", "green", "inadequate", "requires improvement", "good", "outstanding")
@@ -28,10 +28,10 @@ def normalise(text: str) -> str:
 
 
 def sources(citation: dict) -> list[str]:
-    """What a citation vouches for: its passage, the rows and sentences quoted from it, its paper and date."""
+    """What a citation vouches for: its passage as printed and its table rows written out, its paper and date."""
     document = citation["document"]
-    return [citation["text"], *citation.get("quotes", []), document["title"] or "",
-            when(document["meeting_date"] or "")]
+    return [citation["text"], citation.get("rows") or "", document["title"] or "",
+            human_date(document["meeting_date"], "%B")]
 
 
 def claims(text: str) -> set[str]:

@@ -47,7 +47,7 @@ class Scored:
     covers: frozenset[int]  # which of the question's key terms (by position) the unit itself holds
 
 
-def coverage(query: Query, text: str, context: str, weights: Mapping[str, float]) -> tuple[float, frozenset[int]]:
+def coverage(query: Query, text: str, context: str, rarity: Mapping[str, float]) -> tuple[float, frozenset[int]]:
     """The share of the question's key terms the text holds, each weighted by its rarity (terms found only in
     the passage's context line count half), and which of them the text itself holds."""
     if not query.groups:
@@ -56,7 +56,7 @@ def coverage(query: Query, text: str, context: str, weights: Mapping[str, float]
     total = found = 0.0
     held = set()
     for number, group in enumerate(query.groups):
-        weight = max(weights.get(term, 1.0) for form in group.forms for term in form)
+        weight = max(rarity.get(term, 1.0) for form in group.forms for term in form)
         total += weight
         if group.found_in(own):
             found += weight
@@ -66,11 +66,10 @@ def coverage(query: Query, text: str, context: str, weights: Mapping[str, float]
     return found / total, frozenset(held)
 
 
-def typed(query: Query, text: str) -> float:
-    """The share of the kinds of answer asked for that the text holds (0 when the question names none)."""
-    text = news(query, text)
+def typed(query: Query, added: str) -> float:
+    """The share of the kinds of answer asked for that what a unit adds (`news`) holds (0 when none is asked)."""
     wanted = [kind for kind in query.wants if kind in SHAPES]
-    return sum(bool(SHAPES[kind](text)) for kind in wanted) / len(wanted) if wanted else 0.0
+    return sum(bool(SHAPES[kind](added)) for kind in wanted) / len(wanted) if wanted else 0.0
 
 
 def dated(query: Query, text: str, meeting_date: str) -> float:
@@ -86,18 +85,19 @@ def dated(query: Query, text: str, meeting_date: str) -> float:
 
 
 def rerank(query: Query, query_vector: np.ndarray, candidates: Sequence[Candidate],
-           weights: Mapping[str, float]) -> list[Scored]:
-    """The candidates, best answer first; `weights` maps terms to their rarity (inverse document frequency)."""
+           rarity: Mapping[str, float]) -> list[Scored]:
+    """The candidates, best answer first; `rarity` maps terms to their inverse document frequency."""
     dates = sorted({c.meeting_date for c in candidates if c.meeting_date})
     recency = {day: (position + 1) / len(dates) for position, day in enumerate(dates)}
     scored = []
     for candidate in candidates:
         text = candidate.unit.text
-        share, covers = coverage(query, text, candidate.context, weights)
+        added = news(query, text)
+        share, covers = coverage(query, text, candidate.context, rarity)
         features = {
             "similarity": float(candidate.vector @ query_vector),
             "coverage": share,
-            "typed": typed(query, text),
+            "typed": typed(query, added),
             "prior": 1 / candidate.passage_rank,
             "dated": dated(query, text, candidate.meeting_date),
             "recent": recency.get(candidate.meeting_date, 0.0) if query.latest else 0.0,
@@ -106,6 +106,6 @@ def rerank(query: Query, query_vector: np.ndarray, candidates: Sequence[Candidat
         score = sum(WEIGHTS[name] * value for name, value in features.items())
         on_day = on_the_day(query, f"{candidate.context}\n{text}", candidate.meeting_date, candidate.document_date,
                             candidate.document_kind)
-        eligible = on_day and shaped(query, text, candidate.meeting_date)
+        eligible = on_day and shaped(query, added, candidate.meeting_date)
         scored.append(Scored(candidate, score, features, eligible, on_day, covers))
     return sorted(scored, key=lambda s: (-s.score, s.candidate.passage_rank, s.candidate.unit.position))

@@ -8,21 +8,25 @@ look only at what a unit adds to the question (its own words and figures taken o
 from __future__ import annotations
 
 import re
-from datetime import date
 
-from ingest.dates import MONTHS
-from retrieval.query import Query
+from ingest.dates import FULL_DATE, MONTHS, find_dates, full_year
+from retrieval.query import WORDS, Query
 
-MONTH_NAME = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
-              r"sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)")
-_DATE = re.compile(rf"\b\d{{1,2}}[./]\d{{1,2}}[./]\d{{2,4}}\b|\b{MONTH_NAME}\b[\s'-]*\d{{2,4}}\b|"
-                   rf"\b\d{{1,2}}(?:st|nd|rd|th)? {MONTH_NAME}\b|\b(?:19|20)\d\d\b", re.I)
-_MONTH_YEAR = re.compile(rf"\b({MONTH_NAME})\b(?:[\s'-]*(\d{{4}}|\d{{2}})\b)?", re.I)
-_NUMERIC_DATE = re.compile(r"\b(\d{1,2})[./](\d{1,2})[./](\d{4}|\d{2})\b")
+# Month names as papers write them, capitalised, so that "may" the verb is not May the month.
+_MONTH = "|".join(sorted({name.capitalize() for name in MONTHS} | {name.upper() for name in MONTHS}, key=len,
+                         reverse=True))
+_MONTH_YEAR = re.compile(rf"\b({_MONTH})\b\.?(?:[\s'-]*(\d{{4}}|\d{{2}})\b)?")  # "March 2024", "Mar-24", "May"
 _YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
-_WORDS = re.compile(r"\w+(?:[.,]\d+)*")
 _NUMBER = re.compile(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|"
                      r"hundred)\b", re.I)
+
+
+def _without_dates(text: str) -> str:
+    return _YEAR.sub(" ", _MONTH_YEAR.sub(" ", FULL_DATE.sub(" ", text)))
+
+
+def _has_date(text: str) -> bool:
+    return _without_dates(text) != text
 
 
 _FUTURE_CUE = re.compile(r"\b(?:will|due|expected|planned|scheduled|anticipated|next|come back|coming back|"
@@ -33,7 +37,7 @@ _MONEY = re.compile(r"[£$€]\s?\d[\d,.]*(?:\s?(?:m|bn|k|million|billion)\b)?",
 
 def _has_number(text: str) -> bool:
     """A figure that is not part of a date ("six", "87%", "1030"; not "31/03/24" or "March 2024")."""
-    return bool(_NUMBER.search(_DATE.sub(" ", text)))
+    return bool(_NUMBER.search(_without_dates(text)))
 
 
 def _has_count(text: str) -> bool:
@@ -69,15 +73,15 @@ SHAPES = {  # what a unit must hold to be the kind of answer asked for
     "count": _has_count,
     "percent": re.compile(r"\d\s?%|\bper ?cent\b", re.I).search,
     "number": _has_number,
-    "date": _DATE.search,
+    "date": _has_date,
     "person": _names,
     "vote": re.compile(r"\bunanimous|\bvoting\b|\bvotes?\b.{0,20}\d|\b(?:for|against)\s*[–:-]\s*\d|\bayes\b|\bnays\b|"
                        r"\byeas\b", re.I).search,
     "status": re.compile(r"\b(?:on track|high risk|significant risk|complete[d]?|actioned|officers aware|red|amber|"
                          r"green|achieved|not started|in progress|delayed|chasing|outstanding|ongoing|closed|open)\b",
                          re.I).search,
-    "decision": re.compile(r"\b(?:resol|agree|decid|decision|recommend|approv|endors|vot|unanimous|noted|"
-                           r"request|refer|ask)\w*", re.I).search,
+    "decision": re.compile(r"\b(?:resol\w*|agreed|agree to|decid\w*|decision\w*|recommend\w*|approv\w*|endors\w*|"
+                           r"vot(?:e|ed|ing)|unanimous\w*|noted|requested|referred)\b", re.I).search,
     "reason": re.compile(r"\b(?:because|due to|as a result|in order to|therefore|so that|not meet|would not|reason|"
                          r"concern|risk|afford)\w*", re.I).search,
 }
@@ -91,35 +95,29 @@ STRICT = frozenset({"amount", "count", "percent", "number", "date", "person", "v
 def news(query: Query, text: str) -> str:
     """The text without the question's own words and figures: what it can add ("20-week" in a question about
     20-week timeliness is no answer to "what is the latest figure")."""
-    asked = {word.lower() for word in _WORDS.findall(query.text)}
-    return _WORDS.sub(lambda match: " " if match.group().lower() in asked else match.group(), text)
+    return WORDS.sub(lambda match: " " if match.group().lower() in query.asked else match.group(), text)
 
 
-def shaped(query: Query, text: str, meeting_date: str) -> bool:
-    """The text holds the main kind of thing asked for, when that kind is one an answer cannot do without; a
-    question about what comes next needs a date after the paper's meeting."""
+def shaped(query: Query, added: str, meeting_date: str) -> bool:
+    """What a unit adds to the question (`news`) holds the main kind of thing asked for, when that kind is one an
+    answer cannot do without; a question about what comes next needs a date after the paper's meeting."""
     main = next((kind for kind in query.wants if kind in SHAPES), None)
-    text = news(query, text)
     if main == "date" and query.future and meeting_date:
         year = int(meeting_date[:4])
-        months = months_in(text, year if _FUTURE_CUE.search(text) else year - 1)  # a bare month: tense decides
+        months = months_in(added, year if _FUTURE_CUE.search(added) else year - 1)  # a bare month: tense decides
         return any(month > meeting_date[:7] for month in months)
-    return main not in STRICT or bool(SHAPES[main](text))
+    return main not in STRICT or bool(SHAPES[main](added))
 
 
 def months_in(text: str, default_year: int) -> list[str]:
-    """Every month a text names, as "YYYY-MM" ("YYYY-12" for a bare year: the latest it can mean)."""
-    found = []
-    for match in _MONTH_YEAR.finditer(text):
-        if match.group(1)[0].islower():  # "may" the verb, not May the month
-            continue
-        month, year = match.group(1).lower()[:3], match.group(2)
-        year_number = default_year if not year else int(year) if len(year) == 4 else 2000 + int(year)
-        found.append(f"{year_number:04d}-{MONTHS[month]:02d}")
-    for _day, month, year in _NUMERIC_DATE.findall(text):
-        if 1 <= int(month) <= 12:
-            found.append(f"{int(year) if len(year) == 4 else 2000 + int(year):04d}-{int(month):02d}")
-    found += [f"{year}-12" for year in _YEAR.findall(_MONTH_YEAR.sub(" ", text))]
+    """Every month a text names, as "YYYY-MM": dated days, months with or without a year (a bare month is in
+    `default_year`), and bare years as their December (the latest they can mean)."""
+    found = [day[:7] for day in find_dates(text)]
+    rest = FULL_DATE.sub(" ", text)
+    for match in _MONTH_YEAR.finditer(rest):
+        year = full_year(match.group(2)) if match.group(2) else default_year
+        found.append(f"{year:04d}-{MONTHS[match.group(1).lower()]:02d}")
+    found += [f"{year}-12" for year in _YEAR.findall(_MONTH_YEAR.sub(" ", rest))]
     return found
 
 
@@ -138,9 +136,4 @@ def on_the_day(query: Query, text: str, pack_date: str, document_date: str, kind
 
 def names_day(text: str, iso: str) -> bool:
     """The text writes that day out: "19 March 2024", "19th Mar 2024", "March 19, 2024", "19/03/24"."""
-    day = date.fromisoformat(iso)
-    month = f"{day:%B}"
-    written = (rf"\b0?{day.day}(?:st|nd|rd|th)?\s+(?:{month}|{month[:3]})\.?,?\s+{day.year}\b|"
-               rf"\b(?:{month}|{month[:3]})\.?\s+0?{day.day}(?:st|nd|rd|th)?,?\s+{day.year}\b|"
-               rf"\b0?{day.day}[./]0?{day.month}[./](?:{day.year}|{day.year % 100:02d})\b")
-    return bool(re.search(written, text, re.I))
+    return iso in find_dates(text)

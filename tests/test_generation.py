@@ -14,7 +14,7 @@ import pytest
 from retrieval.ask import Answerer
 from retrieval.generation import Generator
 
-QUESTION = "What's the latest figure for new EHCPs issued within the 20-week deadline?"
+QUESTION = "What is the most recent figure for EHC plans issued on time?"
 
 
 class FakeModel(BaseHTTPRequestHandler):

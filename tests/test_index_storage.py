@@ -72,7 +72,8 @@ def test_a_stale_index_is_refused_and_an_update_embeds_only_the_new_document(ind
     embedder = embedder_for(indexed)
     report = update_index(store, indexed, embedder)
     new_chunks = [chunk for chunk in store.chunks() if chunk["source_path"].endswith("may-minutes.txt")]
-    new_texts = sum(len(entry_of(chunk, indexed.embed_window_words).dense_texts) + len(units_of(chunk))
+    new_texts = sum(len(entry_of(chunk, indexed.embed_window_words).dense_texts)
+                    + len(units_of(chunk["id"], chunk["text"], chunk["fields_text"], chunk["section"]))
                     for chunk in new_chunks)  # its windows, and the sentences and rows answers quote
     assert report.documents_indexed == 1 and report.documents_removed == 0
     assert 0 < report.embedded <= new_texts

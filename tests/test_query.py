@@ -1,4 +1,4 @@
-"""Query analysis, answer units and answer shapes: the pure parts of answering, on small texts."""
+"""Query analysis, answer units and answer shapes: the pure parts of answering, on small made-up texts."""
 
 from __future__ import annotations
 
@@ -9,11 +9,11 @@ import numpy as np
 from index.tokens import tokenize
 from index.units import Unit, paragraphs, sentences, units_of
 from retrieval.ask import with_what_follows
-from retrieval.query import analyse, merged_glossary, shipped_glossary
+from retrieval.query import analyse, glossary_terms, shipped_glossary
 from retrieval.rerank import Candidate, Scored, coverage
-from retrieval.shapes import months_in, news, on_the_day, shaped
+from retrieval.shapes import SHAPES, months_in, news, on_the_day, shaped
 
-GLOSSARY = merged_glossary({"SLIP": ["Sector Led Improvement Partner"]})
+GLOSSARY = glossary_terms({"SLIP": ["Sector Led Improvement Partner"]})
 COMMITTEES = ["Children's Services Overview and Scrutiny Committee", "Cabinet"]
 TODAY = date(2026, 11, 27)
 
@@ -22,22 +22,29 @@ def ask(question: str):
     return analyse(question, GLOSSARY, COMMITTEES, TODAY)
 
 
+def answers(question: str, text: str, meeting_date: str = "2024-07-24") -> bool:
+    query = ask(question)
+    return shaped(query, news(query, text), meeting_date)
+
+
 def test_the_glossary_is_data_and_a_term_matches_in_either_form():
     assert shipped_glossary()["HMO"][0] == "houses in multiple occupation"
-    query = ask("What's the status of the HMO action?")
+    query = ask("How many young people are still in HMOs?")
     long_form = "Young people living in houses in multiple occupation were moved"
     assert coverage(query, long_form, "", {})[0] > coverage(query, "Young people were moved", "", {})[0]
-    spelt_out = ask("Who is the sector led improvement partner?")
-    assert any(("slip",) in group.forms for group in spelt_out.groups)
+    spelt_out = ask("Which council is our sector led improvement partner?")
+    assert any(("slip",) in group.forms for group in spelt_out.groups)  # the papers' own definition, added
 
 
 def test_what_kind_of_answer_is_wanted():
-    assert ask("How many social workers did we recruit from Rwanda?").wants[0] == "count"
-    assert ask("How much budget moves across?").wants[0] == "amount"
-    assert ask("Who chairs the SEND Improvement Board?").wants[0] == "person"
-    assert ask("When is the next full ILACS inspection due?").wants[0] == "date"
-    assert ask("Why did ministers turn down our safety valve deal?").wants[0] == "reason"
-    assert ask("What's the RAG on the agency staff action?").wants == ("status",)
+    assert ask("How many foster carers left last year?").wants[0] == "count"
+    assert ask("How much did the new roof cost?").wants[0] == "amount"
+    assert ask("Who leads the fostering recruitment campaign?").wants[0] == "person"
+    assert ask("When does the youth strategy go to Cabinet?").wants[0] == "date"
+    assert ask("Why was the library review paused?").wants[0] == "reason"
+    assert ask("What's the RAG on the recruitment action?").wants == ("status",)
+    assert ask("Is the council on track to spend the budget?").wants == ("status",)
+    assert ask("What is the rate of pay for foster carers?").wants == ()
 
 
 def test_dates_and_relative_time_become_preferences():
@@ -46,7 +53,7 @@ def test_dates_and_relative_time_become_preferences():
     assert ask("What happened at the 3 May 2022 meeting?").months == ("2022-05",)
     assert ask("What did the committee decide last March?").months == ("2026-03",)
     assert ask("What did they decide last December?").months == ("2025-12",)
-    assert ask("On the October 16, 2012 agenda?").years == ("2012",)
+    assert ask("What is on the October 16, 2012 agenda?").years == ("2012",)
     assert ask("When is the update coming back?").future
 
 
@@ -57,8 +64,8 @@ def test_a_committee_named_in_the_question_is_recognised():
 
 
 def test_wrapped_pdf_lines_are_joined_into_sentences_but_list_items_are_not():
-    lines = ["Res. that the reappointment by Mayor Jim Suttle of Anne M.",
-             "Meysenburg as the non-profit visual artist representative is approved.",
+    lines = ["Res. that the appointment by Mayor Ann Smith of Carl B.",
+             "Jones as the library representative is approved.",
              "• A list item", "• Another list item"]
     assert paragraphs(lines)[0].endswith("representative is approved.")
     assert paragraphs(lines)[1:] == ["• A list item", "• Another list item"]
@@ -67,37 +74,47 @@ def test_wrapped_pdf_lines_are_joined_into_sentences_but_list_items_are_not():
 
 
 def test_a_table_chunk_gives_one_unit_per_written_out_row():
-    chunk = {"id": "c", "context": "Committee | 2024-07-24 | Item 8 | SEND plan | Key Performance Indicators",
-             "text": "Intro sentence about the table here.\n\tDec-23\tMar-24\nTimeliness\t12.2%\t67.1%",
-             "fields_text": "Timeliness — Dec-23: 12.2%; Mar-24: 67.1%"}
-    units = units_of(chunk)
-    assert [(unit.kind, unit.text) for unit in units] == [
-        ("sentence", "Intro sentence about the table here."), ("row", "Timeliness — Dec-23: 12.2%; Mar-24: 67.1%")]
+    units = units_of("c", "Intro sentence about the table here.\n\tDec-23\tMar-24\nTimeliness\t12.2%\t67.1%",
+                     "Timeliness — Dec-23: 12.2%; Mar-24: 67.1%", "Key Performance Indicators")
+    assert [unit.text for unit in units] == [
+        "Intro sentence about the table here.", "Timeliness — Dec-23: 12.2%; Mar-24: 67.1%"]
     assert units[1].embedded_text.startswith("Key Performance Indicators: ")
+    raw = units_of("c", "Area\tMarch\tApril\nWaiting\t12\t9", "", "")
+    assert [unit.text for unit in raw] == ["Area | March | April", "Waiting | 12 | 9"]
 
 
 def test_an_answer_must_add_the_kind_of_thing_asked_for():
-    count = ask("How many social workers did we recruit from Rwanda?")
-    assert not shaped(count, "The recruitment of several social workers from Rwanda was discussed.", "2022-05-03")
-    assert shaped(count, "Twelve social workers were recruited from Rwanda.", "2022-05-03")
-    figure = ask("What's the latest figure for the 20-week timeliness?")
-    assert "20" not in tokenize(news(figure, "Percentage meeting the 20-week timescale"))
-    assert shaped(figure, "Current 20-week timeliness is 67.1% (March 2024)", "2024-07-24")
-    assert not shaped(figure, "Percentage meeting the 20-week timescale", "2024-07-24")
-    who = ask("Who is the DfE Improvement Adviser?")
-    assert not shaped(who, "The Secretary of State appointed a DfE Improvement Adviser.", "2024-09-19")
-    assert shaped(who, "John Coughlan was appointed as the DfE Improvement Adviser.", "2024-09-19")
+    count = "How many foster carers did we recruit from Wales?"
+    assert not answers(count, "The recruitment of several foster carers from Wales was discussed.")
+    assert answers(count, "Twelve foster carers were recruited from Wales.")
+    assert not answers(count, "87% of the roles were filled by agency staff")  # a percentage is not a count
+    assert not answers(count, "The campaign cost £40,000")
+    figure = ask("What's the latest figure for 12-week reviews?")
+    assert "12" not in tokenize(news(figure, "Percentage of reviews within the 12-week timescale"))
+    assert answers(figure.text, "Current 12-week review timeliness is 81.5% (March 2024)")
+    assert not answers(figure.text, "Percentage of reviews within the 12-week timescale")
+    who = "Who is the independent reviewing officer for the panel?"
+    assert not answers(who, "The Director of Children's Services appointed an independent reviewing officer.")
+    assert answers(who, "Priya Shah was appointed as the independent reviewing officer.")
+    assert SHAPES["count"]("Officers may 25 placements")  # "may" the verb hides no figure
+    assert answers("What did the committee decide about parking?", "RESOLVED that the charges be frozen.")
+    assert not answers("What did the committee decide about parking?", "Parking was discussed at length.")
 
 
 def test_what_comes_next_needs_a_date_after_the_paper():
-    query = ask("When is the next full ILACS inspection due?")
-    assert not shaped(query, "Since the full ILACS inspection in December 2021, six visits.", "2024-09-19")
-    assert shaped(query, "The next inspection is expected in March 2025.", "2024-09-19")
-    assert months_in("from 6 to 17 December 2021; deadline 31/03/24; by 2025", 2024) == [
-        "2021-12", "2024-03", "2025-12"]
+    question = "When is the next fostering inspection due?"
+    assert not answers(question, "Since the fostering inspection in December 2021, six visits.", "2024-09-19")
+    assert answers(question, "The next inspection is expected in March 2025.", "2024-09-19")
+    assert not answers(question, "The action was completed on 31/03/2024.", "2024-09-19")
+    assert not answers(question, "The last inspection was March 12, 2024.", "2024-09-19")
+    next_time = "When is the exclusions update coming back to committee?"
+    assert answers(next_time, "An update will come back to the Committee in September.")
+    assert not answers(next_time, "In line with the December inspection's recommendations.")
+    assert months_in("from 6 to 17 December 2021; deadline 31/03/24; by 2025; in May", 2024) == [
+        "2021-12", "2024-03", "2024-05", "2025-12"]
 
 
-def test_a_question_about_one_meeting_is_answered_from_that_meetings_papers_or_a_passage_naming_its_day():
+def test_a_question_about_one_meetings_papers_is_answered_from_them_or_a_passage_naming_its_day():
     query = ask("What was on the agenda pack for the 19 March 2024 committee?")
     assert query.day == "2024-03-19" and not query.at_meeting
     assert on_the_day(query, "Item 8 ...", "2024-03-19", "2024-03-19", "agenda")
@@ -116,17 +133,8 @@ def test_what_happened_at_a_meeting_comes_from_its_minutes_or_a_later_paper_not_
     assert not on_the_day(query, "19 March 2024: to be considered", "2024-02-01", "2024-02-01", "forward_plan")
 
 
-def test_a_count_is_not_a_percentage_or_a_sum_and_a_bare_month_needs_a_future_tense():
-    count = ask("How many social workers were recruited?")
-    assert not shaped(count, "87% of the roles were filled by agency staff", "2022-05-03")
-    assert not shaped(count, "The campaign cost £40,000", "2022-05-03")
-    next_time = ask("When is the exclusions update coming back to committee?")
-    assert shaped(next_time, "An update will come back to the Committee in September.", "2024-07-24")
-    assert not shaped(next_time, "In line with the December inspection's recommendations.", "2024-07-24")
-
-
 def _scored(position: int, text: str) -> Scored:
-    unit = Unit("chunk", position, text, "sentence", "")
+    unit = Unit("chunk", position, text, "")
     return Scored(Candidate(unit, np.zeros(2, dtype=np.float32), 1, "", "", "report", ""), 0.5, {}, True, True,
                   frozenset())
 
@@ -139,3 +147,5 @@ def test_a_list_announced_with_a_colon_comes_with_its_items_and_a_reason_with_it
     reason = with_what_follows([units[3]], units, ask("Why was it turned down?"), list_items=3)
     assert [s.candidate.unit.text for s in reason] == ["• two", "• one", "• three"]
     assert with_what_follows([units[3]], units, ask("What is the status?"), list_items=3) == [units[3]]
+    repeated = [*units, _scored(7, "• one")]
+    assert len(with_what_follows([units[1], repeated[-1]], repeated, ask("Which?"), list_items=3)) == 4
