@@ -20,6 +20,7 @@ from retrieval.compose import CLOSEST, NOT_ANSWERED, citation, compose
 from retrieval.generation import Generator
 from retrieval.query import Query, analyse, glossary_terms
 from retrieval.rerank import Candidate, Scored, rerank
+from retrieval.shapes import STRICT
 
 CANDIDATE_PASSAGES = 10  # whose units are reranked
 CLOSEST_SHOWN = 3
@@ -125,10 +126,11 @@ class Answerer:
                 or ranked[0].score - best.score > self.support.gap):
             return []
         chosen, seen = [best], {best.candidate.unit.text}
+        strict = bool(set(query.wants[:1]) & STRICT)  # then every unit quoted must hold what was asked
         for scored in ranked:
             if len(chosen) == self.selection.most or scored.score < best.score - self.selection.margin:
                 break
-            if scored.on_day and scored.candidate.unit.text not in seen:
+            if (scored.eligible or not strict) and scored.on_day and scored.candidate.unit.text not in seen:
                 chosen.append(scored)
                 seen.add(scored.candidate.unit.text)
         covered = frozenset().union(*(scored.covers for scored in chosen))
