@@ -11,6 +11,7 @@ import hashlib
 import json
 import re
 import sqlite3
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from datetime import UTC, datetime
@@ -54,22 +55,44 @@ CREATE INDEX IF NOT EXISTS documents_by_source ON documents(source_path);
 
 
 class Store:
-    """One connection per Store; every write goes through `save`, a single transaction."""
+    """The SQLite store; every write goes through `save` or `forget`, each a single transaction.
+
+    Each thread gets its own connection (the API answers requests on a thread pool, and a SQLite connection
+    belongs to one thread), all to the same file in WAL mode, so readers never wait for a writer.
+    """
 
     def __init__(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
-        self.db = sqlite3.connect(path, isolation_level=None)
-        self.db.row_factory = sqlite3.Row
-        self.db.execute("PRAGMA journal_mode=WAL")
-        self.db.execute("PRAGMA foreign_keys=ON")
+        self._local = threading.local()
+        self._connections: list[sqlite3.Connection] = []
+        self._lock = threading.Lock()
         self.db.executescript(SCHEMA)
         if "reader" not in {row["name"] for row in self.db.execute("PRAGMA table_info(sources)")}:
             with suppress(sqlite3.OperationalError):  # another process added it first
                 self.db.execute("ALTER TABLE sources ADD COLUMN reader TEXT NOT NULL DEFAULT ''")
 
+    @property
+    def db(self) -> sqlite3.Connection:
+        """This thread's connection, opened on first use."""
+        connection = getattr(self._local, "db", None)
+        if connection is None:
+            connection = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+            connection.row_factory = sqlite3.Row
+            connection.execute("PRAGMA journal_mode=WAL")
+            connection.execute("PRAGMA foreign_keys=ON")
+            connection.execute("PRAGMA busy_timeout=10000")
+            self._local.db = connection
+            with self._lock:
+                self._connections.append(connection)
+        return connection
+
     def close(self) -> None:
-        self.db.close()
+        with self._lock:
+            for connection in self._connections:
+                connection.close()
+            self._connections.clear()
+        self._local = threading.local()
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
@@ -92,6 +115,13 @@ class Store:
             db.executemany("DELETE FROM sources WHERE path = ?", [(path,) for path in paths])
             _mark_duplicates(db)
             _drop_orphan_meetings(db)
+
+    def delete_document(self, db: sqlite3.Connection, document_id: str) -> bool:
+        """Delete one document and its chunks inside the caller's transaction; False when there is none."""
+        if not db.execute("DELETE FROM documents WHERE id = ?", (document_id,)).rowcount:
+            return False
+        _mark_duplicates(db)  # a copy of one of its chunks elsewhere becomes the searchable one
+        return True
 
     def paths(self) -> list[str]:
         return [row["path"] for row in self.db.execute("SELECT path FROM sources ORDER BY path")]
@@ -179,6 +209,30 @@ class Store:
                 (meeting_id, item["number"]),
             ).fetchone()[0]
         return items
+
+    def documents(self, visibility: tuple[str, ...], meeting_id: str | None = None) -> list[dict]:
+        """Documents of these visibilities (optionally of one meeting), by meeting date then file and position."""
+        marks = ",".join("?" * len(visibility))
+        meeting = "AND d.meeting_id = ?" if meeting_id else ""
+        rows = self.db.execute(
+            f"""SELECT d.id, d.kind, d.title, d.visibility, d.source_path, d.meeting_id, d.committee, d.meeting_date,
+                       d.original_date, d.item, d.appendix,
+                       (SELECT count(*) FROM chunks c WHERE c.document_id = d.id) AS chunks
+                FROM documents d WHERE d.visibility IN ({marks}) {meeting}
+                ORDER BY d.meeting_date DESC, d.source_path, d.position""",
+            (*visibility, *([meeting_id] if meeting_id else [])),
+        ).fetchall()
+        return [dict(row) for row in rows]
+
+    def document(self, document_id: str) -> dict | None:
+        row = self.db.execute(
+            """SELECT d.*, (SELECT count(*) FROM chunks c WHERE c.document_id = d.id) AS chunks
+               FROM documents d WHERE d.id = ?""", (document_id,)).fetchone()
+        return dict(row) if row else None
+
+    def document_chunks(self, document_id: str) -> list[dict]:
+        return [dict(row) for row in self.db.execute(
+            "SELECT * FROM chunks WHERE document_id = ? ORDER BY position", (document_id,))]
 
     def committees(self) -> list[str]:
         return [row["committee"] for row in self.db.execute(
