@@ -8,7 +8,10 @@ export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export PAPERS_HOME ?= data
 
-.PHONY: run test lint clean
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test lint clean browser
 
 # torch goes first, pinned, so pip takes the CPU build rather than a multi-GB CUDA one.
 $(VENV)/.installed: pyproject.toml
@@ -27,15 +30,26 @@ run: $(VENV)/.installed $(SAMPLE_PDF)
 	$(BIN)/papers items children-and-families-scrutiny-committee-2026-03-11
 	$(BIN)/papers search "how many approved foster households do we have?" -k 3
 	$(BIN)/papers ask "how many approved foster households do we have against the target?"
+	@echo "Serving the search page at http://$(HOST):$(PORT)/ and the API (docs at /docs); Ctrl-C stops."
+	$(BIN)/papers serve --host $(HOST) --port $(PORT)
+
+# The search page's tests drive Debian's headless Chromium; install it when it is missing and we may.
+browser:
+	@if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+			apt-get install -y -q chromium chromium-driver >/dev/null || \
+				(apt-get update -q >/dev/null && apt-get install -y -q chromium chromium-driver >/dev/null); \
+		else echo "Chromium is missing and cannot be installed here: the browser tests will be skipped."; fi; \
+	fi
 
 # The evaluation is a ratchet: minimums a little below the figures measured when they were set (a question or so),
 # except abstention, held at the bar it must meet (7 of 8). Raise them when quality rises; never lower one without
 # saying why in the commit.
 EVAL_MINIMUMS := --min recall@1=0.53 --min recall@5=0.80 --min recall@10=0.90 --min mrr@10=0.65 \
-	--min fact_accuracy=0.72 --min citation_support=0.88 --min groundedness=0.95 \
+	--min fact_accuracy=0.72 --min citation_support=0.90 --min groundedness=0.95 \
 	--min correct_abstention=0.875 --min false_abstention=0.02
 
-test: $(VENV)/.installed $(SAMPLE_PDF)
+test: $(VENV)/.installed $(SAMPLE_PDF) browser
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
 	@if [ -d ../shared/gold ] && [ -d ../shared/corpus ]; then \

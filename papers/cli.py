@@ -5,6 +5,7 @@ from typing import Annotated
 
 import typer
 
+from api import cli as api_cli
 from eval import cli as eval_cli
 from index import cli as index_cli
 from ingest import cli as ingest_cli
@@ -40,8 +41,10 @@ app.command()(index_cli.index)
 app.command()(index_cli.search)
 app.command()(retrieval_cli.ask)
 app.command("eval")(eval_cli.evaluate)
+app.command()(api_cli.serve)
 
 bench = typer.Typer(help="Benchmarks: speed and memory, measured here and now.", no_args_is_help=True)
 bench.command("search")(index_cli.bench_search)
 bench.command("ask")(retrieval_cli.bench_ask)
+bench.command("api")(api_cli.bench_api)
 app.add_typer(bench, name="bench")

@@ -58,6 +58,11 @@ class Settings(BaseSettings):
     llm_api_key: str = Field("", description="Its API key, sent as a bearer token; empty sends none.")
     llm_timeout_s: float = Field(20.0, gt=0, description="Seconds to wait for it before keeping the extractive answer.")
 
+    api_keys: str = Field(
+        "", description="API keys and their roles, `key1:officer,key2:member`; a caller with no key is `public`.",
+    )
+    upload_max_mb: int = Field(25, ge=1, description="The largest paper `POST /documents` accepts, in megabytes.")
+
     @property
     def index_path(self) -> Path:
         return self.home / "index"
@@ -69,6 +74,10 @@ class Settings(BaseSettings):
     @property
     def database(self) -> Path:
         return self.home / "papers.db"
+
+    @property
+    def uploads(self) -> Path:
+        return self.home / "uploads"
 
 
 @lru_cache

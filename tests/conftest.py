@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
 
 from eval.corpus import corpus_settings as eval_corpus_settings
 from eval.corpus import index_corpus, ingest_corpus
+from index.build import update_index
+from index.embedding import Embedder, EmbeddingCache
 from index.search import Searcher
 from index.storage import open_searcher
 from ingest.chunking import Sizes
 from ingest.model import Paper
-from ingest.pipeline import Summary
+from ingest.pipeline import Summary, ingest_paths
 from ingest.store import Store
 from ingest.understand import understand
 from papers.settings import Settings
@@ -86,6 +89,25 @@ def corpus_searcher(corpus_store: tuple[Store, Summary], corpus_settings: Settin
 @pytest.fixture(scope="session")
 def corpus_answerer(corpus_searcher: Searcher, corpus_store: tuple[Store, Summary]) -> Answerer:
     return Answerer(corpus_searcher, corpus_store[0])
+
+
+@pytest.fixture(scope="session")
+def sample_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample pack ingested and indexed once; tests that change it work on a copy (`sample_settings`)."""
+    settings = Settings(home=tmp_path_factory.mktemp("samples") / "home")
+    store = Store(settings.database)
+    ingest_paths([SAMPLES / "committee-pack.txt"], store, settings)
+    update_index(store, settings, Embedder(settings.embedding_model, EmbeddingCache(settings.embedding_cache)))
+    store.close()
+    return settings.home
+
+
+@pytest.fixture
+def sample_settings(sample_home: Path, tmp_path: Path) -> Settings:
+    """A copy of the indexed samples of this test's own, to change freely."""
+    home = tmp_path / "home"
+    shutil.copytree(sample_home, home, symlinks=True)
+    return Settings(home=home)
 
 
 @pytest.fixture(scope="session")

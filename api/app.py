@@ -1,0 +1,51 @@
+"""The HTTP service: the JSON API and the search page over one store and index, loaded once at start-up.
+
+`create_app` builds it for `papers serve` (uvicorn) and for tests; the heavy objects (the index, the embedding
+model) are loaded when the app starts and shared by every request through `app.state.library`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+
+from api import pages, routes
+from api.keys import Keys
+from api.library import Library
+from index.errors import BadQuery, IndexProblem
+from papers.settings import Settings, get_settings
+
+DESCRIPTION = """Search council committee papers and get answers quoted from them, each claim cited.
+
+Send an API key as `Authorization: Bearer KEY` (keys and their roles come from `PAPERS_API_KEYS`); without one
+you are the public and exempt papers are never returned. Upload and delete need an officer's key."""
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+    keys = Keys.parse(settings.api_keys)  # a malformed setting stops start-up, naming it
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        app.state.library = Library(settings)
+        yield
+        app.state.library.store.close()
+
+    app = FastAPI(title="Council papers", description=DESCRIPTION, version="0.1.0", lifespan=lifespan)
+    app.state.keys = keys
+    app.include_router(routes.router)
+    app.include_router(pages.router)
+    pages.mount_static(app)
+
+    @app.exception_handler(BadQuery)
+    async def bad_query(_: Request, error: BadQuery) -> JSONResponse:
+        return JSONResponse({"detail": str(error)}, status_code=error.status)
+
+    @app.exception_handler(IndexProblem)
+    async def index_problem(_: Request, error: IndexProblem) -> JSONResponse:
+        return JSONResponse({"detail": str(error)}, status_code=error.status)
+
+    return app

@@ -1,0 +1,61 @@
+"""`papers serve`: the HTTP API and the search page, with uvicorn."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated
+
+import typer
+
+from api.keys import Keys
+from index.cli import existing_store, reported_problems
+from index.storage import open_searcher
+
+
+def serve(
+    host: Annotated[str, typer.Option(help="The address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="The port to listen on.")] = 8000,
+) -> None:
+    """Serve the API (OpenAPI at /docs) and the search page (/) over the papers in $PAPERS_HOME.
+
+    Start-up stops, saying why, when the store or index is missing or stale or PAPERS_API_KEYS is malformed."""
+    import uvicorn
+
+    from api.app import create_app
+
+    with reported_problems():
+        settings, store = existing_store()
+        open_searcher(settings, store)  # refuses a missing or stale index before the server starts
+        store.close()
+        try:
+            Keys.parse(settings.api_keys)
+        except ValueError as error:
+            raise typer.BadParameter(str(error)) from None
+    uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+
+
+def bench_api(
+    clients: Annotated[int, typer.Option(help="Concurrent clients.")] = 20,
+    seconds: Annotated[float, typer.Option(help="How long they keep at it.")] = 30,
+    url: Annotated[str | None, typer.Option(help="A running server; by default one is started on loopback.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the figures as JSON.")] = False,
+) -> None:
+    """A bounded load test: clients alternating searches and questions; throughput, p50/p95 and errors."""
+    from api.bench import run_load, served
+
+    if url:
+        figures = run_load(url, clients, seconds).summary()
+    else:
+        with reported_problems():
+            existing_store()
+        with served() as started:
+            figures = run_load(started, clients, seconds).summary()
+    figures = {"clients": clients, "seconds": seconds, **figures}
+    if as_json:
+        print(json.dumps(figures, indent=2))
+    else:
+        typer.echo(" ".join(f"{name}={value}" for name, value in figures.items() if name != "first_errors"))
+        for error in figures["first_errors"]:
+            typer.echo(f"error: {error}")
+    if figures["errors"]:
+        raise typer.Exit(1)

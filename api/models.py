@@ -1,0 +1,170 @@
+"""The API's request and response models: the answer contract (ARCHITECTURE.md) and the store's views, each field
+described, so `/docs` tells an officer's developer all there is to know."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from index.search import MODES
+
+MAX_QUERY_CHARS = 500
+MAX_K = 50
+
+Mode = Literal[MODES]  # type: ignore[valid-type]
+
+
+class DocumentRef(BaseModel):
+    id: str = Field(description="The document's id; `GET /documents/{id}` shows it whole.")
+    title: str = Field(description="Its title as the paper prints it (a report's subject, an appendix's heading).")
+    path: str = Field(description="The file it was read from.")
+    committee: str | None = Field(description="The committee whose papers it is in.")
+    meeting_date: str | None = Field(description="The date of the meeting whose pack holds it (YYYY-MM-DD).")
+    original_date: str | None = Field(
+        None, description="Its own date when that differs: the meeting a set of minutes records, a reused report's.")
+    kind: str = Field(description="report, appendix, minutes, action_sheet, agenda, forward_plan, ...")
+    visibility: Literal["public", "exempt"] = Field(description="`exempt` papers reach only member and officer keys.")
+    url: str | None = Field(None, description="Where the paper is published, when known.")
+
+
+class AgendaItemRef(BaseModel):
+    number: str = Field(description="The agenda item's number as printed (`8`, `6a`).")
+    title: str | None = Field(description="The agenda item's title.")
+
+
+class Passage(BaseModel):
+    rank: int = Field(description="1 for the best match.")
+    chunk_id: str = Field(description="The passage's id; `GET /chunks/{id}` shows it.")
+    score: float = Field(description="The fused hybrid score (or the one retriever's, in bm25 or dense mode).")
+    ranks: dict[str, int] = Field(description="Its rank in each retriever's own list (`bm25`, `dense`).")
+    text: str = Field(description="The passage as the paper prints it.")
+    rows: str = Field(description="Its table rows written out as `Header: value`, one a line; empty for prose.")
+    context: str = Field(description="Committee | meeting date | agenda item | document | section.")
+    section: str = Field(description="The heading it sits under.")
+    document: DocumentRef = Field(description="The paper it comes from.")
+    agenda_item: AgendaItemRef | None = Field(description="The agenda item it belongs to, when known.")
+    pages: list[int] | None = Field(description="First and last page, for PDFs.")
+    lines: list[int] | None = Field(description="First and last line, for text files.")
+
+
+class Citation(BaseModel):
+    n: int = Field(description="The number of the marker `[n]` in the answer that points here.")
+    chunk_id: str = Field(description="The cited passage's id.")
+    text: str = Field(description="The cited passage as printed.")
+    rows: str = Field(description="Its table rows written out; empty for prose.")
+    quotes: list[str] = Field(description="The sentences or rows the answer quotes from it; empty for a closest match.")
+    document: DocumentRef = Field(description="The paper it comes from.")
+    agenda_item: AgendaItemRef | None = Field(description="The agenda item it belongs to, when known.")
+    pages: list[int] | None = Field(description="First and last page, for PDFs.")
+    lines: list[int] | None = Field(description="First and last line, for text files.")
+
+
+class Answer(BaseModel):
+    """The answer contract that the CLI, the API, the Slack bot and the evaluation share."""
+
+    question: str = Field(description="The question as asked.")
+    answered: bool = Field(description="False when the papers do not answer the question.")
+    answer: str = Field(description="Quoted sentences and rows with numbered markers, or a plain 'the papers do not "
+                                    "answer this' with the closest passages as citations.")
+    generated: bool = Field(description="True when a configured language model wrote the prose (checked against the "
+                                        "citations); false for the extractive answer.")
+    citations: list[Citation] = Field(description="What each marker points to; the closest passages when unanswered.")
+    passages: list[Passage] = Field(description="What search found, best first.")
+    timings_ms: dict[str, float] = Field(description="`retrieve` and `answer`, in milliseconds.")
+
+
+class AskRequest(BaseModel):
+    question: str = Field(min_length=1, max_length=MAX_QUERY_CHARS, description="The question, in your own words.")
+    committee: str | None = Field(None, max_length=200, description="Only committees whose name contains this.")
+    date_from: str | None = Field(None, description="Meetings on or after this date (YYYY-MM-DD).")
+    date_to: str | None = Field(None, description="Meetings on or before this date (YYYY-MM-DD).")
+    kind: str | None = Field(None, max_length=40, description="Only this kind of document (report, minutes, ...).")
+    k: int = Field(10, ge=1, le=MAX_K, description="How many passages to return.")
+    mode: Mode = Field("hybrid", description="bm25, dense or hybrid.")
+
+
+class SearchResults(BaseModel):
+    query: str = Field(description="The query as sent.")
+    page: int = Field(description="1-based; each page holds `k` passages.")
+    k: int = Field(description="Passages per page.")
+    passages: list[Passage] = Field(description="This page of results, best first; `rank` counts from the first page.")
+
+
+class DocumentSummary(BaseModel):
+    id: str = Field(description="The document's id.")
+    kind: str = Field(description="report, appendix, minutes, action_sheet, agenda, forward_plan, ...")
+    title: str = Field(description="Its title as the paper prints it.")
+    visibility: Literal["public", "exempt"] = Field(description="`exempt` papers reach only member and officer keys.")
+    source_path: str = Field(description="The file it was read from.")
+    meeting_id: str | None = Field(None, description="The meeting whose pack holds it.")
+    committee: str | None = Field(None, description="The committee whose papers it is in.")
+    meeting_date: str | None = Field(None, description="The date of the meeting whose pack holds it.")
+    item: str | None = Field(None, description="The agenda item it belongs to.")
+    chunks: int = Field(description="How many passages it was cut into.")
+
+
+class AgendaItem(BaseModel):
+    number: str = Field(description="As printed (`8`, `6a`).")
+    title: str = Field(description="The item's title.")
+    description: str = Field(description="What the agenda says under the title (purpose, recommendations).")
+    page_start: int | None = Field(description="First page of the item in the pack, when the agenda gives it.")
+    page_end: int | None = Field(description="Last page of the item in the pack.")
+    documents: list[DocumentSummary] = Field(description="The papers under this item the caller may see.")
+
+
+class MeetingSummary(BaseModel):
+    id: str = Field(description="`committee-slug-YYYY-MM-DD`.")
+    council: str | None = Field(description="The council, as the front sheet names it.")
+    committee: str | None = Field(description="The committee that met.")
+    date: str | None = Field(description="YYYY-MM-DD.")
+    time: str | None = Field(description="As the front sheet prints it.")
+    venue: str | None = Field(description="Where it met.")
+    documents: int = Field(description="How many documents of its pack the caller may see.")
+
+
+class Meeting(MeetingSummary):
+    items: list[AgendaItem] = Field(description="The agenda, in order.")
+
+
+class ChunkView(BaseModel):
+    id: str = Field(description="The passage's id.")
+    position: int = Field(description="Its place in the document.")
+    item: str | None = Field(description="The agenda item it belongs to.")
+    kind: str = Field(description="prose, minute, table_rows, agenda, cover, question.")
+    section: str = Field(description="The heading it sits under.")
+    text: str = Field(description="The passage as printed.")
+    rows: str = Field(description="Its table rows written out as `Header: value`; empty for prose.")
+    pages: list[int] | None = Field(description="First and last page, for PDFs.")
+    lines: list[int] | None = Field(description="First and last line, for text files.")
+
+
+class Document(DocumentSummary):
+    original_date: str | None = Field(None, description="Its own date when it differs from the pack's meeting.")
+    appendix: str | None = Field(None, description="Its appendix label in the report it belongs to.")
+    passages: list[ChunkView] = Field(description="The document's passages, in order.")
+
+
+class Chunk(ChunkView):
+    document: DocumentRef = Field(description="The paper it comes from.")
+    context: str = Field(description="Committee | meeting date | agenda item | document | section.")
+
+
+class Health(BaseModel):
+    status: Literal["ok"] = Field("ok", description="`ok` when the store and index are loaded.")
+    store: dict[str, int] = Field(description="How many sources, meetings, documents and chunks are stored.")
+    index: str = Field(description="The index in use: chunks, vectors, flat or HNSW, when built.")
+    model: str = Field(description="The embedding model.")
+
+
+class Uploaded(BaseModel):
+    file: str = Field(description="The name the paper was uploaded with.")
+    status: Literal["ingested", "unchanged"] = Field(description="`unchanged` when the same bytes were already in.")
+    pages: int = Field(description="Pages read (0 for text).")
+    items: int = Field(description="Agenda items found.")
+    chunks: int = Field(description="Passages stored.")
+    warnings: list[str] = Field(description="What was read with difficulty (pages without text, repairs).")
+
+
+class Problem(BaseModel):
+    detail: str = Field(description="What was wrong, naming the parameter, field or file.")

@@ -1,0 +1,104 @@
+"""The search page at `/` and the document view: server-rendered HTML (Jinja2), no JavaScript needed.
+
+The page is for anyone with a browser, so it shows public papers only. Matched terms are marked in each passage;
+every citation links to its passage in the document view (`/view/{document_id}#chunk-{chunk_id}`).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Annotated
+
+from fastapi import APIRouter, FastAPI, HTTPException, Query, Request, status
+from fastapi.responses import HTMLResponse
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+from markupsafe import Markup, escape
+
+from api.keys import PUBLIC
+from api.library import Library
+from api.models import MAX_QUERY_CHARS
+from index.errors import BadQuery
+from index.filters import Filter
+from index.passages import location, passages
+from index.tokens import tokenize
+from retrieval.access import VISIBLE, restrict
+
+HERE = Path(__file__).parent
+templates = Jinja2Templates(directory=HERE / "templates")
+router = APIRouter(include_in_schema=False)
+_WORD = re.compile(r"[\w][\w'’.%/-]*")
+RESULTS = 10
+
+
+def mount_static(app: FastAPI) -> None:
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+
+
+def highlight(text: str, query: str) -> Markup:
+    """The text, escaped, with every word that matches a query term (as BM25 sees it) in <mark>."""
+    wanted = set(tokenize(query))
+    pieces, last = [], 0
+    for match in _WORD.finditer(text):
+        pieces.append(escape(text[last:match.start()]))
+        word = match.group()
+        pieces.append(Markup(f"<mark>{escape(word)}</mark>") if wanted & set(tokenize(word)) else escape(word))
+        last = match.end()
+    pieces.append(escape(text[last:]))
+    return Markup("").join(pieces)
+
+
+def view_link(passage: dict) -> str:
+    return f"/view/{passage['document']['id']}#chunk-{passage['chunk_id']}"
+
+
+templates.env.filters["highlight"] = highlight
+templates.env.globals.update(view_link=view_link, location=location)
+
+
+@router.get("/", response_class=HTMLResponse)
+def search_page(
+    request: Request,
+    q: Annotated[str, Query(max_length=MAX_QUERY_CHARS)] = "",
+    mode: Annotated[str, Query(pattern="^(search|ask)$")] = "search",
+    committee: Annotated[str, Query(max_length=200)] = "",
+    date_from: Annotated[str, Query(alias="from", max_length=10)] = "",
+    date_to: Annotated[str, Query(alias="to", max_length=10)] = "",
+    kind: Annotated[str, Query(max_length=40)] = "",
+) -> HTMLResponse:
+    papers: Library = request.app.state.library
+    form = {"q": q, "mode": mode, "committee": committee, "from": date_from, "to": date_to, "kind": kind}
+    context: dict = {"form": form, "committees": papers.store.committees(), "kinds": _kinds(papers),
+                     "found": None, "answer": None, "problem": None}
+    if q.strip():
+        try:
+            where = Filter(committee=committee or None, date_from=date_from or None, date_to=date_to or None,
+                           kind=kind or None)
+            snapshot = papers.current
+            if mode == "ask":
+                context["answer"] = snapshot.answerer.ask(q, where, PUBLIC)
+            else:
+                context["found"] = passages(papers.store, snapshot.searcher.search(q, RESULTS, restrict(where, PUBLIC)))
+        except BadQuery as problem:
+            context["problem"] = str(problem)
+    return templates.TemplateResponse(request, "search.html", context,
+                                      status_code=422 if context["problem"] else 200)
+
+
+@router.get("/view/{document_id}", response_class=HTMLResponse)
+def document_page(request: Request, document_id: str) -> HTMLResponse:
+    papers: Library = request.app.state.library
+    document = papers.store.document(document_id)
+    if document is None or document["visibility"] not in VISIBLE[PUBLIC]:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, "No such document")
+    meeting = papers.store.meeting(document["meeting_id"]) if document["meeting_id"] else None
+    items = papers.store.items(document["meeting_id"]) if meeting else []
+    return templates.TemplateResponse(request, "document.html", {
+        "document": document, "meeting": meeting, "items": items,
+        "chunks": papers.store.document_chunks(document_id),
+    })
+
+
+def _kinds(papers: Library) -> list[str]:
+    return sorted({document["kind"] for document in papers.store.documents(VISIBLE[PUBLIC])})

@@ -1,0 +1,206 @@
+"""The JSON API: search, ask, meetings, documents, chunks, upload and delete, health.
+
+Every endpoint narrows what it returns to what the caller's role may see, so an exempt paper never reaches a
+public caller, whichever way it asks; for a caller who may not see it, an exempt document or chunk does not exist
+(404), so its existence is not given away either.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, File, HTTPException, Query, Request, UploadFile, status
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from starlette.concurrency import run_in_threadpool
+
+from api.keys import OFFICER, PUBLIC, Keys
+from api.library import Library, UploadRefused
+from api.models import (
+    MAX_K,
+    MAX_QUERY_CHARS,
+    Answer,
+    AskRequest,
+    Chunk,
+    Document,
+    DocumentSummary,
+    Health,
+    Meeting,
+    MeetingSummary,
+    Mode,
+    Problem,
+    SearchResults,
+    Uploaded,
+)
+from index.filters import Filter
+from index.passages import passages
+from index.search import Hit
+from retrieval.access import VISIBLE, restrict
+
+MAX_PAGE = 20
+bearer = HTTPBearer(auto_error=False, description="An API key from PAPERS_API_KEYS; without one you are public.")
+router = APIRouter()
+ERRORS = {401: {"model": Problem}, 403: {"model": Problem}, 404: {"model": Problem}, 422: {"model": Problem}}
+
+
+def library(request: Request) -> Library:
+    return request.app.state.library
+
+
+def role(request: Request, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]) -> str:
+    """The caller's role: from their API key, or public without one; an unknown or malformed key is 401."""
+    if credentials is None:
+        if request.headers.get("authorization"):
+            raise HTTPException(status.HTTP_401_UNAUTHORIZED, "Authorization: expected `Bearer <API key>`",
+                                headers={"WWW-Authenticate": "Bearer"})
+        return PUBLIC
+    keys: Keys = request.app.state.keys
+    found = keys.role_of(credentials.credentials)
+    if found is None:
+        raise HTTPException(status.HTTP_401_UNAUTHORIZED, "Authorization: unknown API key",
+                            headers={"WWW-Authenticate": "Bearer"})
+    return found
+
+
+def officer(caller: Annotated[str, Depends(role)]) -> str:
+    """Only an officer key may change the papers: none is 401, another role's is 403."""
+    if caller == PUBLIC:
+        raise HTTPException(status.HTTP_401_UNAUTHORIZED, "Authorization: an officer's API key is needed",
+                            headers={"WWW-Authenticate": "Bearer"})
+    if caller != OFFICER:
+        raise HTTPException(status.HTTP_403_FORBIDDEN, f"a {caller} key may not change the papers; an officer's may")
+    return caller
+
+
+Role = Annotated[str, Depends(role)]
+Papers = Annotated[Library, Depends(library)]
+
+
+@router.get("/search", response_model=SearchResults, responses=ERRORS, tags=["search"])
+def search(
+    papers: Papers, caller: Role,
+    q: Annotated[str, Query(min_length=1, max_length=MAX_QUERY_CHARS, description="Keywords or a question.")],
+    committee: Annotated[str | None, Query(max_length=200, description="Committees whose name contains this.")] = None,
+    date_from: Annotated[str | None, Query(alias="from", description="Meetings on or after (YYYY-MM-DD).")] = None,
+    date_to: Annotated[str | None, Query(alias="to", description="Meetings on or before (YYYY-MM-DD).")] = None,
+    kind: Annotated[str | None, Query(max_length=40, description="Document kind: report, minutes, ...")] = None,
+    item: Annotated[str | None, Query(max_length=10, description="Agenda item number, e.g. 6a.")] = None,
+    k: Annotated[int, Query(ge=1, le=MAX_K, description="Passages per page.")] = 10,
+    page: Annotated[int, Query(ge=1, le=MAX_PAGE, description="Which page of results, from 1.")] = 1,
+    mode: Annotated[Mode, Query(description="bm25, dense or hybrid.")] = "hybrid",
+) -> dict:
+    """Ranked passages for a query, each with its meeting, agenda item, document and page or lines."""
+    where = restrict(Filter(committee=committee, date_from=date_from, date_to=date_to, kind=kind, item=item), caller)
+    snapshot = papers.current
+    hits = snapshot.searcher.search(q, k * page, where, mode)[k * (page - 1):]
+    found = passages(papers.store, hits)
+    for rank, passage in enumerate(found, start=k * (page - 1) + 1):
+        passage["rank"] = rank
+    return {"query": q, "page": page, "k": k, "passages": found}
+
+
+@router.post("/ask", response_model=Answer, responses=ERRORS, tags=["search"])
+def ask(papers: Papers, caller: Role, request: AskRequest) -> dict:
+    """An answer quoted from the papers with numbered citations, or a plain statement that they do not answer."""
+    where = Filter(committee=request.committee, date_from=request.date_from, date_to=request.date_to,
+                   kind=request.kind)
+    return papers.current.answerer.ask(request.question, where, caller, request.mode, request.k)
+
+
+@router.get("/meetings", response_model=list[MeetingSummary], responses=ERRORS, tags=["papers"])
+def meetings(papers: Papers, caller: Role) -> list[dict]:
+    """Every meeting with papers in the store, oldest first."""
+    counts: dict[str, int] = {}
+    for document in papers.store.documents(VISIBLE[caller]):
+        counts[document["meeting_id"]] = counts.get(document["meeting_id"], 0) + 1
+    return [meeting | {"documents": counts.get(meeting["id"], 0)} for meeting in papers.store.meetings()]
+
+
+@router.get("/meetings/{meeting_id}", response_model=Meeting, responses=ERRORS, tags=["papers"])
+def meeting(papers: Papers, caller: Role, meeting_id: str) -> dict:
+    """A meeting's agenda: its items in order, each with the documents under it the caller may see."""
+    found = papers.store.meeting(meeting_id)
+    if found is None:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, f"meeting_id: no meeting {meeting_id!r}")
+    documents = papers.store.documents(VISIBLE[caller], meeting_id)
+    items = [item | {"documents": [d for d in documents if d["item"] == item["number"]]}
+             for item in papers.store.items(meeting_id)]
+    return found | {"documents": len(documents), "items": items}
+
+
+@router.get("/documents", response_model=list[DocumentSummary], responses=ERRORS, tags=["papers"])
+def documents(papers: Papers, caller: Role) -> list[dict]:
+    """Every document the caller may see, newest meeting first."""
+    return papers.store.documents(VISIBLE[caller])
+
+
+def _visible_document(papers: Library, caller: str, document_id: str) -> dict:
+    found = papers.store.document(document_id)
+    if found is None or found["visibility"] not in VISIBLE[caller]:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, f"document_id: no document {document_id!r}")
+    return found
+
+
+@router.get("/documents/{document_id}", response_model=Document, responses=ERRORS, tags=["papers"])
+def document(papers: Papers, caller: Role, document_id: str) -> dict:
+    """A document with all its passages in order."""
+    found = _visible_document(papers, caller, document_id)
+    return found | {"passages": [_chunk_view(chunk) for chunk in papers.store.document_chunks(document_id)]}
+
+
+@router.get("/chunks/{chunk_id}", response_model=Chunk, responses=ERRORS, tags=["papers"])
+def chunk(papers: Papers, caller: Role, chunk_id: str) -> dict:
+    """One passage with the document and agenda item it belongs to."""
+    row = papers.store.chunk(chunk_id)
+    if row is None or row["visibility"] not in VISIBLE[caller]:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, f"chunk_id: no passage {chunk_id!r}")
+    cited = passages(papers.store, [Hit(chunk_id, 0.0)])[0]
+    return _chunk_view(row) | {"document": cited["document"], "context": row["context"]}
+
+
+@router.post("/documents", response_model=Uploaded, status_code=status.HTTP_201_CREATED,
+             responses=ERRORS | {413: {"model": Problem}}, tags=["changes"])
+async def upload(
+    papers: Papers, _: Annotated[str, Depends(officer)],
+    file: Annotated[UploadFile, File(description="A paper: PDF or text, told apart by its content.")],
+) -> dict:
+    """Add a paper: it is ingested and indexed before this returns; when it cannot be read nothing is kept."""
+    limit = papers.settings.upload_max_mb * 1024 * 1024
+    data = await file.read(limit + 1)
+    if len(data) > limit:
+        raise HTTPException(status.HTTP_413_CONTENT_TOO_LARGE,
+                            f"file: larger than {papers.settings.upload_max_mb} MB (PAPERS_UPLOAD_MAX_MB)")
+    name = file.filename or "paper"
+    try:
+        result = await run_in_threadpool(papers.add, name, data)  # ingest and index block; requests go on
+    except UploadRefused as refused:
+        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, f"file: {refused}") from None
+    except Exception as error:  # the store and index were put back as they were
+        message = f"file: {name} could not be indexed, so nothing was kept ({type(error).__name__})"
+        raise HTTPException(status.HTTP_500_INTERNAL_SERVER_ERROR, message) from None
+    return {"file": name, "status": result.status, "pages": result.pages, "items": result.items,
+            "chunks": result.chunks, "warnings": result.warnings}
+
+
+@router.delete("/documents/{document_id}", status_code=status.HTTP_204_NO_CONTENT, responses=ERRORS,
+               tags=["changes"])
+def delete(papers: Papers, _: Annotated[str, Depends(officer)], document_id: str) -> None:
+    """Take a document and its passages out of the store and the index."""
+    if not papers.remove(document_id):
+        raise HTTPException(status.HTTP_404_NOT_FOUND, f"document_id: no document {document_id!r}")
+
+
+@router.get("/health", response_model=Health, tags=["service"])
+def health(papers: Papers) -> dict:
+    """The store's counts, the index in use and the embedding model."""
+    index = papers.current.searcher.index
+    return {"store": papers.store.counts(), "index": f"{len(index)} chunks, {len(index.vectors)} vectors",
+            "model": index.embedder.name}
+
+
+def _chunk_view(row: dict) -> dict:
+    return {
+        "id": row["id"], "position": row["position"], "item": row["item"], "kind": row["kind"],
+        "section": row["section"], "text": row["text"], "rows": row["fields_text"],
+        "pages": [row["page_start"], row["page_end"]] if row["page_start"] else None,
+        "lines": None if row["page_start"] else [row["line_start"], row["line_end"]],
+    }

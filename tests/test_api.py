@@ -1,0 +1,235 @@
+"""The HTTP API and the search page, through FastAPI's TestClient: every endpoint, every role against exempt papers,
+bad input of each kind, and uploads and deletes, including one that fails half way."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from fastapi.testclient import TestClient
+
+from api.app import create_app
+from index.storage import read_manifest
+
+KEYS = "officer-key:officer,member-key:member"
+OFFICER = {"Authorization": "Bearer officer-key"}
+MEMBER = {"Authorization": "Bearer member-key"}
+ROLES = {"public": {}, "member": MEMBER, "officer": OFFICER}
+EXEMPT_QUESTION = "children's social care improvement journey monitoring visits"
+
+
+@pytest.fixture(scope="module")
+def corpus(corpus_searcher, corpus_settings):
+    """The real papers (one exempt report among them), served read-only."""
+    with TestClient(create_app(corpus_settings.model_copy(update={"api_keys": KEYS}))) as client:
+        yield client
+
+
+@pytest.fixture(scope="module")
+def exempt(corpus) -> dict:
+    documents = corpus.get("/documents", headers=OFFICER).json()
+    found = [d for d in documents if d["visibility"] == "exempt"]
+    assert found, "the shared corpus holds an exempt report"
+    document = corpus.get(f"/documents/{found[0]['id']}", headers=OFFICER).json()
+    return document
+
+
+@pytest.fixture
+def samples(sample_settings):
+    """The sample pack in a store and index of this test's own, to change freely."""
+    settings = sample_settings.model_copy(update={"api_keys": KEYS, "upload_max_mb": 1})
+    with TestClient(create_app(settings), raise_server_exceptions=False) as client:
+        yield client, settings
+
+
+def test_health_reports_the_store_the_index_and_the_model(corpus):
+    health = corpus.get("/health").json()
+    assert health["status"] == "ok" and health["store"]["chunks"] > 1000 and health["model"] == "all-MiniLM-L6-v2"
+    assert "chunks" in health["index"]
+
+
+def test_search_pages_and_filters(corpus):
+    first = corpus.get("/search", params={"q": "EHCNA backlog", "k": 5}).json()
+    second = corpus.get("/search", params={"q": "EHCNA backlog", "k": 5, "page": 2}).json()
+    assert [p["rank"] for p in first["passages"]] == [1, 2, 3, 4, 5]
+    assert [p["rank"] for p in second["passages"]] == [6, 7, 8, 9, 10]
+    assert not {p["chunk_id"] for p in first["passages"]} & {p["chunk_id"] for p in second["passages"]}
+    cabinet = corpus.get("/search", params={"q": "budget", "committee": "Cabinet", "from": "2025-01-01"}).json()
+    assert cabinet["passages"] and all(p["document"]["committee"] == "Cabinet" for p in cabinet["passages"])
+
+
+def test_ask_returns_the_answer_contract_with_citations(corpus):
+    response = corpus.post("/ask", json={"question": "How are we doing on SEND 20-week EHCP timeliness?"},
+                           headers=OFFICER).json()
+    assert response["answered"] and "[1]" in response["answer"] and response["citations"][0]["n"] == 1
+    assert {"question", "answered", "answer", "generated", "citations", "passages", "timings_ms"} <= set(response)
+
+
+@pytest.mark.parametrize(("method", "path", "kwargs", "named"), [
+    ("get", "/search", {"params": {"q": ""}}, "q"),
+    ("get", "/search", {"params": {"q": "x" * 501}}, "q"),
+    ("get", "/search", {"params": {"q": "caseloads", "k": 0}}, "k"),
+    ("get", "/search", {"params": {"q": "caseloads", "k": 51}}, "k"),
+    ("get", "/search", {"params": {"q": "caseloads", "page": 21}}, "page"),
+    ("get", "/search", {"params": {"q": "caseloads", "from": "March 2024"}}, "date_from"),
+    ("get", "/search", {"params": {"q": "caseloads", "kind": "novel"}}, "kind"),
+    ("get", "/search", {"params": {"q": "caseloads", "mode": "psychic"}}, "mode"),
+    ("get", "/search", {"params": {"q": "caseloads", "committee": "Parish Pump"}}, "committee"),
+    ("post", "/ask", {"json": {}}, "question"),
+    ("post", "/ask", {"json": {"question": "caseloads", "k": "many"}}, "k"),
+    ("post", "/ask", {"content": b"not json", "headers": {"Content-Type": "application/json"}}, "json"),
+])
+def test_bad_input_is_a_422_that_names_what_was_wrong(corpus, method, path, kwargs, named):
+    response = getattr(corpus, method)(path, **kwargs)
+    assert response.status_code == 422, response.text
+    assert named in response.text
+
+
+def test_keys_are_checked_401_for_who_are_you_403_for_you_may_not(corpus, samples):
+    assert corpus.get("/documents", headers={"Authorization": "Bearer wrong"}).status_code == 401
+    assert corpus.get("/documents", headers={"Authorization": "Basic b2ZmaWNlcg=="}).status_code == 401
+    assert corpus.get("/documents", headers={"Authorization": "Bearer wrong"}).headers["WWW-Authenticate"] == "Bearer"
+    client, _ = samples
+    paper = {"file": ("note.txt", b"Minutes of a meeting.\n", "text/plain")}
+    assert client.post("/documents", files=paper).status_code == 401
+    assert client.post("/documents", files=paper, headers=MEMBER).status_code == 403
+    assert client.delete("/documents/anything", headers=MEMBER).status_code == 403
+    assert client.delete("/documents/anything").status_code == 401
+
+
+@pytest.mark.parametrize("role", ["public", "member", "officer"])
+def test_an_exempt_paper_reaches_members_and_officers_and_never_the_public(corpus, exempt, role):
+    headers = ROLES[role]
+    sees = role != "public"
+    chunk_id = exempt["passages"][0]["id"]
+    found = corpus.get("/search", params={"q": EXEMPT_QUESTION, "k": 50}, headers=headers).json()["passages"]
+    asked = corpus.post("/ask", json={"question": EXEMPT_QUESTION, "k": 50}, headers=headers).json()
+    listed = corpus.get("/documents", headers=headers).json()
+    meeting = corpus.get(f"/meetings/{exempt['meeting_id']}", headers=headers).json()
+    reached = {
+        "search": any(p["document"]["visibility"] == "exempt" for p in found),
+        "ask": any(p["document"]["visibility"] == "exempt" for p in asked["passages"] + asked["citations"]),
+        "documents": any(d["id"] == exempt["id"] for d in listed),
+        "document": corpus.get(f"/documents/{exempt['id']}", headers=headers).status_code == 200,
+        "chunk": corpus.get(f"/chunks/{chunk_id}", headers=headers).status_code == 200,
+        "meeting": any(d["id"] == exempt["id"] for item in meeting["items"] for d in item["documents"])
+                   or meeting["documents"] > 0,
+        "meetings": any(m["id"] == exempt["meeting_id"] and m["documents"] > 0
+                        for m in corpus.get("/meetings", headers=headers).json()),
+    }
+    assert reached == dict.fromkeys(reached, sees)
+    page = corpus.get("/", params={"q": EXEMPT_QUESTION, "mode": "ask"}).text + corpus.get(
+        "/", params={"q": EXEMPT_QUESTION}).text
+    assert exempt["id"] not in page and corpus.get(f"/view/{exempt['id']}").status_code == 404
+
+
+def test_meetings_documents_and_chunks(corpus):
+    meetings = corpus.get("/meetings").json()
+    pack = next(m for m in meetings if m["date"] == "2024-07-24")
+    agenda = corpus.get(f"/meetings/{pack['id']}").json()
+    numbers = [item["number"] for item in agenda["items"]]
+    assert "8" in numbers and any(item["documents"] for item in agenda["items"])
+    document = next(d for item in agenda["items"] for d in item["documents"] if d["chunks"])
+    shown = corpus.get(f"/documents/{document['id']}").json()
+    assert len(shown["passages"]) == document["chunks"]
+    chunk = corpus.get(f"/chunks/{shown['passages'][0]['id']}").json()
+    assert chunk["document"]["id"] == document["id"] and chunk["text"]
+    for missing in ("/meetings/nope", "/documents/nope", "/chunks/nope"):
+        assert corpus.get(missing).status_code == 404
+
+
+def test_an_upload_is_ingested_and_indexed_and_a_delete_takes_it_out(samples):
+    client, _ = samples
+    paper = (b"Planning Committee\nDate: Tuesday, 3 February 2026\n\nMINUTES\n\n1. Beach huts\n"
+             b"RESOLVED that the zebracorn beach hut licences be renewed for two years.\n")
+    uploaded = client.post("/documents", files={"file": ("minutes.pdf", paper, "application/pdf")}, headers=OFFICER)
+    assert uploaded.status_code == 201, uploaded.text
+    assert uploaded.json()["status"] == "ingested" and uploaded.json()["chunks"] >= 1
+    hits = client.get("/search", params={"q": "zebracorn beach hut licences"}).json()["passages"]
+    assert "zebracorn" in hits[0]["text"] and hits[0]["document"]["path"].endswith(".txt")  # typed by content
+    again = client.post("/documents", files={"file": ("again.txt", paper)}, headers=OFFICER)
+    assert again.json()["status"] == "unchanged"
+
+    document_id = hits[0]["document"]["id"]
+    assert client.delete(f"/documents/{document_id}", headers=OFFICER).status_code == 204
+    left = client.get("/search", params={"q": "zebracorn"}).json()["passages"]
+    assert all("zebracorn" not in passage["text"] for passage in left)
+    assert client.delete(f"/documents/{document_id}", headers=OFFICER).status_code == 404
+
+
+@pytest.mark.parametrize(("name", "data", "status", "says"), [
+    ("pack.pdf", b"<!DOCTYPE html><html><body>Error 404</body></html>", 422, "HTML"),
+    ("empty.txt", b"", 422, "empty"),
+    ("blob.pdf", bytes(range(256)) * 40, 422, "pack.pdf" and "blob.pdf"),
+    ("huge.txt", b"a" * (1024 * 1024 + 1), 413, "PAPERS_UPLOAD_MAX_MB"),
+])
+def test_an_upload_that_is_not_a_paper_is_refused_and_nothing_is_kept(samples, name, data, status, says):
+    client, settings = samples
+    before = client.get("/health").json()["store"]
+    response = client.post("/documents", files={"file": (name, data)}, headers=OFFICER)
+    assert response.status_code == status, response.text
+    assert says in response.json()["detail"]
+    assert client.get("/health").json()["store"] == before
+    assert not list(settings.uploads.glob("*")) if settings.uploads.exists() else True
+
+
+def test_an_upload_that_fails_half_way_leaves_the_store_and_index_as_they_were(samples, monkeypatch):
+    client, settings = samples
+    before = (client.get("/health").json(), read_manifest(settings.index_path.resolve()))
+
+    def fail(*args, **kwargs):
+        raise RuntimeError("the disk filled up")
+
+    monkeypatch.setattr("api.library.update_index", fail)
+    response = client.post("/documents", headers=OFFICER,
+                           files={"file": ("late.txt", b"Minutes\n\n1. Parking\nRESOLVED that charges rise.\n")})
+    assert response.status_code == 500 and "nothing was kept" in response.json()["detail"]
+    assert (client.get("/health").json(), read_manifest(settings.index_path.resolve())) == before
+    assert not list(settings.uploads.glob("*"))
+    assert client.get("/search", params={"q": "parking charges"}).status_code == 200
+
+
+def test_searches_in_flight_during_an_upload_all_succeed(samples):
+    client, _ = samples
+    statuses: list[int] = []
+
+    def keep_searching(stop: threading.Event) -> None:
+        while not stop.is_set():
+            statuses.append(client.get("/search", params={"q": "foster households", "k": 3}).status_code)
+
+    stop = threading.Event()
+    searchers = [threading.Thread(target=keep_searching, args=(stop,)) for _ in range(3)]
+    for thread in searchers:
+        thread.start()
+    paper = b"Scrutiny Committee\n\nMINUTES\n\n1. Libraries\nRESOLVED that the quokka reading scheme continue.\n"
+    uploaded = client.post("/documents", files={"file": ("libraries.txt", paper)}, headers=OFFICER)
+    stop.set()
+    for thread in searchers:
+        thread.join()
+    assert uploaded.status_code == 201 and statuses and set(statuses) == {200}
+    assert "quokka" in client.get("/search", params={"q": "quokka reading scheme"}).json()["passages"][0]["text"]
+
+
+def test_the_search_page_marks_matches_and_an_answer_links_to_its_passages(samples):
+    client, _ = samples
+    home = client.get("/")
+    assert home.status_code == 200 and 'role="search"' in home.text and '<label for="q">' in home.text
+    found = client.get("/", params={"q": "approved foster households"}).text
+    assert "<mark>foster</mark>" in found and "/view/" in found
+    answer = client.get("/", params={"q": "How many approved foster households are there?", "mode": "ask"}).text
+    assert "Sources" in answer and "118" in answer and "#chunk-" in answer
+    link = answer.split('href="/view/')[1].split('"')[0]
+    document_id, anchor = link.split("#")
+    view = client.get(f"/view/{document_id}").text
+    assert f'id="{anchor}"' in view and "Agenda of" in view
+    bad = client.get("/", params={"q": "foster", "from": "last week"})
+    assert bad.status_code == 422 and 'role="alert"' in bad.text
+
+
+def test_openapi_describes_every_model_and_field(corpus):
+    schema = corpus.get("/openapi.json").json()
+    ours = {name: model for name, model in schema["components"]["schemas"].items() if "ValidationError" not in name}
+    undocumented = [f"{name}.{field}" for name, model in ours.items()
+                    for field, spec in model.get("properties", {}).items() if "description" not in spec]
+    assert not undocumented
+    assert corpus.get("/docs").status_code == 200

@@ -1,0 +1,32 @@
+"""Requests generated from the API's own OpenAPI schema (schemathesis, a bounded number per operation): whatever
+they hold, the API answers with a response its schema allows, and never with a server error."""
+
+from __future__ import annotations
+
+import schemathesis
+from fastapi.testclient import TestClient
+from hypothesis import HealthCheck, given, settings
+from schemathesis.checks import not_a_server_error
+
+from api.app import create_app
+from papers.settings import Settings
+
+MEMBER = {"Authorization": "Bearer member-key"}  # sees everything, changes nothing: generated uploads get 403
+EXAMPLES = 15
+
+
+def test_no_generated_request_gets_a_server_error(sample_home):
+    app = create_app(Settings(home=sample_home, api_keys="member-key:member"))
+    with TestClient(app):  # start-up: the store and index are loaded once for every generated request
+        schema = schemathesis.openapi.from_asgi("/openapi.json", app)
+        operations = [result.ok() for result in schema.get_all_operations()]
+        assert {operation.label for operation in operations} >= {"GET /search", "POST /ask", "POST /documents"}
+        statuses: list[int] = []
+        for operation in operations:
+            @given(case=operation.as_strategy())
+            @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck), database=None)
+            def no_server_error(case: schemathesis.Case) -> None:
+                statuses.append(case.call_and_validate(headers=MEMBER, checks=[not_a_server_error]).status_code)
+
+            no_server_error()
+    assert len(statuses) >= 5 * len(operations) and max(statuses) < 500
