@@ -37,6 +37,7 @@ from index.search import Hit
 from retrieval.access import VISIBLE, restrict
 
 MAX_PAGE = 20
+MAX_PER_PAGE = 500
 bearer = HTTPBearer(auto_error=False, description="An API key from PAPERS_API_KEYS; without one you are public.")
 router = APIRouter()
 ERRORS = {401: {"model": Problem}, 403: {"model": Problem}, 404: {"model": Problem}, 422: {"model": Problem}}
@@ -128,9 +129,13 @@ def meeting(papers: Papers, caller: Role, meeting_id: str) -> dict:
 
 
 @router.get("/documents", response_model=list[DocumentSummary], responses=ERRORS, tags=["papers"])
-def documents(papers: Papers, caller: Role) -> list[dict]:
-    """Every document the caller may see, newest meeting first."""
-    return papers.store.documents(VISIBLE[caller])
+def documents(
+    papers: Papers, caller: Role,
+    page: Annotated[int, Query(ge=1, le=10_000, description="Which page, from 1.")] = 1,
+    per_page: Annotated[int, Query(ge=1, le=MAX_PER_PAGE, description="Documents per page.")] = 100,
+) -> list[dict]:
+    """The documents the caller may see, newest meeting first, a page at a time."""
+    return papers.store.documents(VISIBLE[caller])[(page - 1) * per_page:page * per_page]
 
 
 def _visible_document(papers: Library, caller: str, document_id: str) -> dict:

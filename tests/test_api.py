@@ -136,6 +136,11 @@ def test_meetings_documents_and_chunks(corpus):
     assert chunk["document"]["id"] == document["id"] and chunk["text"]
     for missing in ("/meetings/nope", "/documents/nope", "/chunks/nope"):
         assert corpus.get(missing).status_code == 404
+    every = corpus.get("/documents", params={"per_page": 500}).json()
+    pages = corpus.get("/documents", params={"per_page": 10}).json() + corpus.get(
+        "/documents", params={"per_page": 10, "page": 2}).json()
+    assert [d["id"] for d in pages] == [d["id"] for d in every[:20]]
+    assert corpus.get("/documents", params={"per_page": 501}).status_code == 422
 
 
 def test_an_upload_is_ingested_and_indexed_and_a_delete_takes_it_out(samples):
