@@ -18,6 +18,8 @@ from api.library import Library
 from index.errors import BadQuery, IndexProblem
 from papers.settings import Settings, get_settings
 
+FORM_OVERHEAD = 64 * 1024  # room for the multipart headers around the file
+
 DESCRIPTION = """Search council committee papers and get answers quoted from them, each claim cited.
 
 Send an API key as `Authorization: Bearer KEY` (keys and their roles come from `PAPERS_API_KEYS`); without one
@@ -42,10 +44,22 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @app.exception_handler(BadQuery)
     async def bad_query(_: Request, error: BadQuery) -> JSONResponse:
-        return JSONResponse({"detail": str(error)}, status_code=error.status)
+        """Shaped like FastAPI's own 422s, so a client reads every bad parameter the same way."""
+        parameter = str(error).split(":", 1)[0]
+        return JSONResponse({"detail": [{"loc": ["query", parameter], "msg": str(error), "type": "value_error"}]},
+                            status_code=error.status)
 
     @app.exception_handler(IndexProblem)
     async def index_problem(_: Request, error: IndexProblem) -> JSONResponse:
         return JSONResponse({"detail": str(error)}, status_code=error.status)
+
+    @app.middleware("http")
+    async def refuse_oversized_uploads(request: Request, call_next):
+        """A paper larger than the limit is refused from its Content-Length, before its body is read."""
+        if request.method == "POST" and request.url.path == "/documents":
+            length = request.headers.get("content-length", "")
+            if length.isdigit() and int(length) > settings.upload_max_mb * 1024 * 1024 + FORM_OVERHEAD:
+                return JSONResponse({"detail": routes.too_large(settings)}, status_code=413)
+        return await call_next(request)
 
     return app

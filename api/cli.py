@@ -7,7 +7,6 @@ from typing import Annotated
 
 import typer
 
-from api.keys import Keys
 from index.cli import existing_store, reported_problems
 from index.storage import open_searcher
 
@@ -25,13 +24,13 @@ def serve(
 
     with reported_problems():
         settings, store = existing_store()
-        open_searcher(settings, store)  # refuses a missing or stale index before the server starts
+        open_searcher(settings, store)  # refuses a missing or stale index, saying what to run, before serving
         store.close()
         try:
-            Keys.parse(settings.api_keys)
-        except ValueError as error:
+            app = create_app(settings)
+        except ValueError as error:  # a malformed PAPERS_API_KEYS
             raise typer.BadParameter(str(error)) from None
-    uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+    uvicorn.run(app, host=host, port=port, log_level="info")
 
 
 def bench_api(

@@ -28,6 +28,8 @@ class Keys:
             key, _, role = pair.rpartition(":")
             if not key or role not in ROLES:
                 raise ValueError(f"PAPERS_API_KEYS: {pair[:4]}… is not KEY:ROLE with ROLE one of {', '.join(ROLES)}")
+            if key in roles:
+                raise ValueError(f"PAPERS_API_KEYS: the key {key[:4]}… is given twice")
             roles[key] = role
         return cls(roles)
 

@@ -3,9 +3,10 @@ described, so `/docs` tells an officer's developer all there is to know."""
 
 from __future__ import annotations
 
+from pathlib import PurePath
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
 
 from index.search import MODES
 
@@ -18,7 +19,7 @@ Mode = Literal[MODES]  # type: ignore[valid-type]
 class DocumentRef(BaseModel):
     id: str = Field(description="The document's id; `GET /documents/{id}` shows it whole.")
     title: str = Field(description="Its title as the paper prints it (a report's subject, an appendix's heading).")
-    path: str = Field(description="The file it was read from.")
+    path: str = Field(description="The name of the file it was read from.")
     committee: str | None = Field(description="The committee whose papers it is in.")
     meeting_date: str | None = Field(description="The date of the meeting whose pack holds it (YYYY-MM-DD).")
     original_date: str | None = Field(
@@ -27,6 +28,10 @@ class DocumentRef(BaseModel):
     visibility: Literal["public", "exempt"] = Field(description="`exempt` papers reach only member and officer keys.")
     url: str | None = Field(None, description="Where the paper is published, when known.")
 
+    @field_validator("path")
+    @classmethod
+    def _file_name(cls, path: str) -> str:
+        return PurePath(path).name  # the server's folders are nobody's business
 
 class AgendaItemRef(BaseModel):
     number: str = Field(description="The agenda item's number as printed (`8`, `6a`).")
@@ -77,8 +82,8 @@ class Answer(BaseModel):
 class AskRequest(BaseModel):
     question: str = Field(min_length=1, max_length=MAX_QUERY_CHARS, description="The question, in your own words.")
     committee: str | None = Field(None, max_length=200, description="Only committees whose name contains this.")
-    date_from: str | None = Field(None, description="Meetings on or after this date (YYYY-MM-DD).")
-    date_to: str | None = Field(None, description="Meetings on or before this date (YYYY-MM-DD).")
+    date_from: str | None = Field(None, max_length=10, description="Meetings on or after this date (YYYY-MM-DD).")
+    date_to: str | None = Field(None, max_length=10, description="Meetings on or before this date (YYYY-MM-DD).")
     kind: str | None = Field(None, max_length=40, description="Only this kind of document (report, minutes, ...).")
     k: int = Field(10, ge=1, le=MAX_K, description="How many passages to return.")
     mode: Mode = Field("hybrid", description="bm25, dense or hybrid.")
@@ -96,13 +101,17 @@ class DocumentSummary(BaseModel):
     kind: str = Field(description="report, appendix, minutes, action_sheet, agenda, forward_plan, ...")
     title: str = Field(description="Its title as the paper prints it.")
     visibility: Literal["public", "exempt"] = Field(description="`exempt` papers reach only member and officer keys.")
-    source_path: str = Field(description="The file it was read from.")
+    source_path: str = Field(description="The name of the file it was read from.")
     meeting_id: str | None = Field(None, description="The meeting whose pack holds it.")
     committee: str | None = Field(None, description="The committee whose papers it is in.")
     meeting_date: str | None = Field(None, description="The date of the meeting whose pack holds it.")
     item: str | None = Field(None, description="The agenda item it belongs to.")
     chunks: int = Field(description="How many passages it was cut into.")
 
+    @field_validator("source_path")
+    @classmethod
+    def _file_name(cls, path: str) -> str:
+        return PurePath(path).name
 
 class AgendaItem(BaseModel):
     number: str = Field(description="As printed (`8`, `6a`).")
@@ -152,8 +161,8 @@ class Chunk(ChunkView):
 
 class Health(BaseModel):
     status: Literal["ok"] = Field("ok", description="`ok` when the store and index are loaded.")
-    store: dict[str, int] = Field(description="How many sources, meetings, documents and chunks are stored.")
-    index: str = Field(description="The index in use: chunks, vectors, flat or HNSW, when built.")
+    store: dict[str, int] = Field(description="How many meetings, documents and chunks the caller may see.")
+    index: str = Field(description="The index in use: how many chunks and vectors it holds.")
     model: str = Field(description="The embedding model.")
 
 

@@ -59,18 +59,17 @@ templates.env.globals.update(view_link=view_link, location=location)
 
 @router.get("/", response_class=HTMLResponse)
 def search_page(
-    request: Request,
-    q: Annotated[str, Query(max_length=MAX_QUERY_CHARS)] = "",
-    mode: Annotated[str, Query(pattern="^(search|ask)$")] = "search",
-    committee: Annotated[str, Query(max_length=200)] = "",
-    date_from: Annotated[str, Query(alias="from", max_length=10)] = "",
-    date_to: Annotated[str, Query(alias="to", max_length=10)] = "",
-    kind: Annotated[str, Query(max_length=40)] = "",
+    request: Request, q: str = "", mode: str = "search", committee: str = "",
+    date_from: Annotated[str, Query(alias="from")] = "", date_to: Annotated[str, Query(alias="to")] = "",
+    kind: str = "",
 ) -> HTMLResponse:
+    """Every parameter is taken as it comes and cut to size, so a person always gets a page back, never JSON."""
     papers: Library = request.app.state.library
+    q, mode = q[:MAX_QUERY_CHARS], "ask" if mode == "ask" else "search"
+    committee, date_from, date_to, kind = committee[:200], date_from[:10], date_to[:10], kind[:40]
     form = {"q": q, "mode": mode, "committee": committee, "from": date_from, "to": date_to, "kind": kind}
-    context: dict = {"form": form, "committees": papers.store.committees(), "kinds": _kinds(papers),
-                     "found": None, "answer": None, "problem": None}
+    context: dict = {"form": form, "committees": papers.store.committees(VISIBLE[PUBLIC]),
+                     "kinds": papers.store.kinds(VISIBLE[PUBLIC]), "found": None, "answer": None, "problem": None}
     if q.strip():
         try:
             where = Filter(committee=committee or None, date_from=date_from or None, date_to=date_to or None,
@@ -94,11 +93,9 @@ def document_page(request: Request, document_id: str) -> HTMLResponse:
         raise HTTPException(status.HTTP_404_NOT_FOUND, "No such document")
     meeting = papers.store.meeting(document["meeting_id"]) if document["meeting_id"] else None
     items = papers.store.items(document["meeting_id"]) if meeting else []
+    for item in items:  # the agenda is public; what is filed under it may not be
+        item["documents"] = [d for d in item["documents"] if d["visibility"] in VISIBLE[PUBLIC]]
     return templates.TemplateResponse(request, "document.html", {
         "document": document, "meeting": meeting, "items": items,
         "chunks": papers.store.document_chunks(document_id),
     })
-
-
-def _kinds(papers: Library) -> list[str]:
-    return sorted({document["kind"] for document in papers.store.documents(VISIBLE[PUBLIC])})

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, File, HTTPException, Query, Request, UploadFile, status
+from fastapi import APIRouter, Depends, File, HTTPException, Path, Query, Request, UploadFile, status
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from starlette.concurrency import run_in_threadpool
 
@@ -32,7 +32,7 @@ from api.models import (
     Uploaded,
 )
 from index.filters import Filter
-from index.passages import passages
+from index.passages import passage, passages
 from index.search import Hit
 from retrieval.access import VISIBLE, restrict
 
@@ -40,7 +40,7 @@ MAX_PAGE = 20
 MAX_PER_PAGE = 500
 bearer = HTTPBearer(auto_error=False, description="An API key from PAPERS_API_KEYS; without one you are public.")
 router = APIRouter()
-ERRORS = {401: {"model": Problem}, 403: {"model": Problem}, 404: {"model": Problem}, 422: {"model": Problem}}
+ERRORS = {401: {"model": Problem}, 403: {"model": Problem}, 404: {"model": Problem}}
 
 
 def library(request: Request) -> Library:
@@ -62,9 +62,9 @@ def role(request: Request, credentials: Annotated[HTTPAuthorizationCredentials |
     return found
 
 
-def officer(caller: Annotated[str, Depends(role)]) -> str:
+def officer(request: Request, caller: Annotated[str, Depends(role)]) -> str:
     """Only an officer key may change the papers: none is 401, another role's is 403."""
-    if caller == PUBLIC:
+    if not request.headers.get("authorization"):
         raise HTTPException(status.HTTP_401_UNAUTHORIZED, "Authorization: an officer's API key is needed",
                             headers={"WWW-Authenticate": "Bearer"})
     if caller != OFFICER:
@@ -81,8 +81,10 @@ def search(
     papers: Papers, caller: Role,
     q: Annotated[str, Query(min_length=1, max_length=MAX_QUERY_CHARS, description="Keywords or a question.")],
     committee: Annotated[str | None, Query(max_length=200, description="Committees whose name contains this.")] = None,
-    date_from: Annotated[str | None, Query(alias="from", description="Meetings on or after (YYYY-MM-DD).")] = None,
-    date_to: Annotated[str | None, Query(alias="to", description="Meetings on or before (YYYY-MM-DD).")] = None,
+    date_from: Annotated[str | None, Query(alias="from", max_length=10, description="Meetings on or after "
+                                                                                   "(YYYY-MM-DD).")] = None,
+    date_to: Annotated[str | None, Query(alias="to", max_length=10, description="Meetings on or before "
+                                                                               "(YYYY-MM-DD).")] = None,
     kind: Annotated[str | None, Query(max_length=40, description="Document kind: report, minutes, ...")] = None,
     item: Annotated[str | None, Query(max_length=10, description="Agenda item number, e.g. 6a.")] = None,
     k: Annotated[int, Query(ge=1, le=MAX_K, description="Passages per page.")] = 10,
@@ -94,8 +96,8 @@ def search(
     snapshot = papers.current
     hits = snapshot.searcher.search(q, k * page, where, mode)[k * (page - 1):]
     found = passages(papers.store, hits)
-    for rank, passage in enumerate(found, start=k * (page - 1) + 1):
-        passage["rank"] = rank
+    for rank, found_passage in enumerate(found, start=k * (page - 1) + 1):
+        found_passage["rank"] = rank
     return {"query": q, "page": page, "k": k, "passages": found}
 
 
@@ -109,20 +111,23 @@ def ask(papers: Papers, caller: Role, request: AskRequest) -> dict:
 
 @router.get("/meetings", response_model=list[MeetingSummary], responses=ERRORS, tags=["papers"])
 def meetings(papers: Papers, caller: Role) -> list[dict]:
-    """Every meeting with papers in the store, oldest first."""
+    """Every meeting with papers the caller may see, oldest first."""
     counts: dict[str, int] = {}
     for document in papers.store.documents(VISIBLE[caller]):
         counts[document["meeting_id"]] = counts.get(document["meeting_id"], 0) + 1
-    return [meeting | {"documents": counts.get(meeting["id"], 0)} for meeting in papers.store.meetings()]
+    return [meeting | {"documents": counts[meeting["id"]]} for meeting in papers.store.meetings()
+            if meeting["id"] in counts]
 
 
 @router.get("/meetings/{meeting_id}", response_model=Meeting, responses=ERRORS, tags=["papers"])
-def meeting(papers: Papers, caller: Role, meeting_id: str) -> dict:
-    """A meeting's agenda: its items in order, each with the documents under it the caller may see."""
+def meeting(papers: Papers, caller: Role,
+            meeting_id: Annotated[str, Path(description="A meeting's id, from `GET /meetings`.")]) -> dict:
+    """A meeting's agenda: its items in order, each with the documents under it the caller may see. A meeting
+    none of whose papers the caller may see does not exist for them."""
     found = papers.store.meeting(meeting_id)
-    if found is None:
+    documents = papers.store.documents(VISIBLE[caller], meeting_id) if found else []
+    if not documents:
         raise HTTPException(status.HTTP_404_NOT_FOUND, f"meeting_id: no meeting {meeting_id!r}")
-    documents = papers.store.documents(VISIBLE[caller], meeting_id)
     items = [item | {"documents": [d for d in documents if d["item"] == item["number"]]}
              for item in papers.store.items(meeting_id)]
     return found | {"documents": len(documents), "items": items}
@@ -135,7 +140,7 @@ def documents(
     per_page: Annotated[int, Query(ge=1, le=MAX_PER_PAGE, description="Documents per page.")] = 100,
 ) -> list[dict]:
     """The documents the caller may see, newest meeting first, a page at a time."""
-    return papers.store.documents(VISIBLE[caller])[(page - 1) * per_page:page * per_page]
+    return papers.store.documents(VISIBLE[caller], limit=per_page, offset=(page - 1) * per_page)
 
 
 def _visible_document(papers: Library, caller: str, document_id: str) -> dict:
@@ -145,25 +150,28 @@ def _visible_document(papers: Library, caller: str, document_id: str) -> dict:
     return found
 
 
+DocumentId = Annotated[str, Path(description="A document's id, from `GET /documents` or a passage.")]
+
+
 @router.get("/documents/{document_id}", response_model=Document, responses=ERRORS, tags=["papers"])
-def document(papers: Papers, caller: Role, document_id: str) -> dict:
+def document(papers: Papers, caller: Role, document_id: DocumentId) -> dict:
     """A document with all its passages in order."""
     found = _visible_document(papers, caller, document_id)
     return found | {"passages": [_chunk_view(chunk) for chunk in papers.store.document_chunks(document_id)]}
 
 
 @router.get("/chunks/{chunk_id}", response_model=Chunk, responses=ERRORS, tags=["papers"])
-def chunk(papers: Papers, caller: Role, chunk_id: str) -> dict:
+def chunk(papers: Papers, caller: Role,
+          chunk_id: Annotated[str, Path(description="A passage's id, from a search or a citation.")]) -> dict:
     """One passage with the document and agenda item it belongs to."""
     row = papers.store.chunk(chunk_id)
     if row is None or row["visibility"] not in VISIBLE[caller]:
         raise HTTPException(status.HTTP_404_NOT_FOUND, f"chunk_id: no passage {chunk_id!r}")
-    cited = passages(papers.store, [Hit(chunk_id, 0.0)])[0]
-    return _chunk_view(row) | {"document": cited["document"], "context": row["context"]}
+    return _chunk_view(row) | {"document": passage(row, Hit(chunk_id, 0.0), 1)["document"], "context": row["context"]}
 
 
 @router.post("/documents", response_model=Uploaded, status_code=status.HTTP_201_CREATED,
-             responses=ERRORS | {413: {"model": Problem}}, tags=["changes"])
+             responses=ERRORS | {413: {"model": Problem}, 500: {"model": Problem}}, tags=["changes"])
 async def upload(
     papers: Papers, _: Annotated[str, Depends(officer)],
     file: Annotated[UploadFile, File(description="A paper: PDF or text, told apart by its content.")],
@@ -172,13 +180,12 @@ async def upload(
     limit = papers.settings.upload_max_mb * 1024 * 1024
     data = await file.read(limit + 1)
     if len(data) > limit:
-        raise HTTPException(status.HTTP_413_CONTENT_TOO_LARGE,
-                            f"file: larger than {papers.settings.upload_max_mb} MB (PAPERS_UPLOAD_MAX_MB)")
+        raise HTTPException(413, too_large(papers.settings))
     name = file.filename or "paper"
     try:
         result = await run_in_threadpool(papers.add, name, data)  # ingest and index block; requests go on
     except UploadRefused as refused:
-        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, f"file: {refused}") from None
+        raise HTTPException(422, f"file: {refused}") from None
     except Exception as error:  # the store and index were put back as they were
         message = f"file: {name} could not be indexed, so nothing was kept ({type(error).__name__})"
         raise HTTPException(status.HTTP_500_INTERNAL_SERVER_ERROR, message) from None
@@ -188,18 +195,22 @@ async def upload(
 
 @router.delete("/documents/{document_id}", status_code=status.HTTP_204_NO_CONTENT, responses=ERRORS,
                tags=["changes"])
-def delete(papers: Papers, _: Annotated[str, Depends(officer)], document_id: str) -> None:
+def delete(papers: Papers, _: Annotated[str, Depends(officer)], document_id: DocumentId) -> None:
     """Take a document and its passages out of the store and the index."""
     if not papers.remove(document_id):
         raise HTTPException(status.HTTP_404_NOT_FOUND, f"document_id: no document {document_id!r}")
 
 
-@router.get("/health", response_model=Health, tags=["service"])
-def health(papers: Papers) -> dict:
-    """The store's counts, the index in use and the embedding model."""
+@router.get("/health", response_model=Health, responses=ERRORS, tags=["service"])
+def health(papers: Papers, caller: Role) -> dict:
+    """What the caller may see (meetings, documents, chunks), the index in use and the embedding model."""
     index = papers.current.searcher.index
-    return {"store": papers.store.counts(), "index": f"{len(index)} chunks, {len(index.vectors)} vectors",
-            "model": index.embedder.name}
+    return {"store": papers.store.visible_counts(VISIBLE[caller]),
+            "index": f"{len(index)} chunks, {len(index.vectors)} vectors", "model": index.embedder.name}
+
+
+def too_large(settings) -> str:
+    return f"file: larger than {settings.upload_max_mb} MB (PAPERS_UPLOAD_MAX_MB)"
 
 
 def _chunk_view(row: dict) -> dict:

@@ -60,6 +60,10 @@ class Column:
         self.names, codes = np.unique(np.array(values, dtype=str), return_inverse=True)
         self.codes = codes.astype(np.int32)
 
+    def present(self, rows: np.ndarray) -> list[str]:
+        """The names the selected rows hold."""
+        return [str(self.names[code]) for code in np.unique(self.codes[rows])]
+
     def matching(self, accept) -> np.ndarray:
         wanted = [code for code, name in enumerate(self.names) if accept(str(name))]
         return np.isin(self.codes, wanted)
@@ -84,17 +88,21 @@ class Fields:
         """Which rows the filter allows; None when it allows every row."""
         if where.is_open:
             return None
-        if where not in self._masks:
+        mask = self._masks.get(where)
+        if mask is None:  # computed into a local: another thread may clear the cache meanwhile
             if len(self._masks) > 64:
                 self._masks.clear()
-            self._masks[where] = self._compute(where)
-        return self._masks[where]
+            mask = self._masks[where] = self._compute(where)
+        return mask
 
     def _compute(self, where: Filter) -> np.ndarray:
-        allowed = np.ones(len(self.days), dtype=bool)
+        """The mask; a committee or kind no row the caller may see has is an error naming the parameter (and
+        only names the caller may see are listed)."""
+        visible = self.visibility.matching(lambda name: name in where.visibility)
+        allowed = visible.copy()
         if where.committee:
             wanted = where.committee.casefold()
-            if not any(wanted in str(name).casefold() for name in self.committee.names):
+            if not any(wanted in name.casefold() for name in self.committee.present(visible)):
                 raise BadQuery(f"committee: no committee's name contains {where.committee!r}")
             allowed &= self.committee.matching(lambda name: wanted in name.casefold())
         if where.date_from:
@@ -102,11 +110,10 @@ class Fields:
         if where.date_to:
             allowed &= (self.days <= day_number(where.date_to)) & (self.days != NO_DATE)
         if where.kind:
-            if where.kind not in self.kind.names:
-                raise BadQuery(f"kind: {where.kind!r} is not one of {', '.join(map(str, self.kind.names))}")
+            kinds = self.kind.present(visible)
+            if where.kind not in kinds:
+                raise BadQuery(f"kind: {where.kind!r} is not one of {', '.join(kinds)}")
             allowed &= self.kind.matching(lambda name: name == where.kind)
         if where.item:
             allowed &= self.item.matching(lambda name: name == where.item)
-        if set(where.visibility) != set(VISIBILITIES):
-            allowed &= self.visibility.matching(lambda name: name in where.visibility)
         return allowed

@@ -4,15 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from index.errors import IndexProblem
 from index.search import Hit
 from ingest.store import Store
 
 
-def passage(store: Store, hit: Hit, rank: int) -> dict:
-    row = store.chunk(hit.chunk_id)
-    if row is None:
-        raise IndexProblem(f"chunk {hit.chunk_id}: in the index but not in the store; run `papers index`")
+def passage(row: dict, hit: Hit, rank: int) -> dict:
+    """One search hit, from its chunk's row in the store (`Store.chunk`)."""
     return {
         "rank": rank,
         "chunk_id": hit.chunk_id,
@@ -34,7 +31,10 @@ def passage(store: Store, hit: Hit, rank: int) -> dict:
 
 
 def passages(store: Store, hits: list[Hit]) -> list[dict]:
-    return [passage(store, hit, rank) for rank, hit in enumerate(hits, start=1)]
+    """The hits as passages, ranked from 1. A hit whose chunk has just left the store (a delete committed while
+    this search ran on the index before it) is passed over: the index is only ever that moment behind."""
+    rows = [(hit, store.chunk(hit.chunk_id)) for hit in hits]
+    return [passage(row, hit, rank) for rank, (hit, row) in enumerate(((h, r) for h, r in rows if r), start=1)]
 
 
 def location(passage: dict) -> str:

@@ -156,10 +156,23 @@ def load_index(path: Path, embedder: Embedder, hnsw_min_vectors: int, fingerprin
     return LoadedIndex(index, manifest, glossary)
 
 
-def open_searcher(settings: Settings, store: Store) -> Searcher:
-    """The searcher over the current index, refused (with what to run) when the index is missing or stale."""
-    embedder = Embedder(settings.embedding_model, EmbeddingCache(settings.embedding_cache), settings.embed_batch_size)
+def open_searcher(settings: Settings, store: Store, embedder: Embedder | None = None) -> Searcher:
+    """The searcher over the current index, refused (with what to run) when the index is missing or stale.
+
+    A process that loads the index once freezes it out of the collector's full passes; one that reloads it (the
+    API, after an upload) passes the embedder it has, and its old indexes stay collectable."""
+    reloading = embedder is not None
+    embedder = embedder or Embedder(settings.embedding_model, EmbeddingCache(settings.embedding_cache),
+                                    settings.embed_batch_size)
     loaded = load_index(settings.index_path, embedder, settings.hnsw_min_vectors, store.fingerprint(),
                         settings.embed_window_words)
-    gc.freeze()  # the index's objects live as long as the process: spare them the collector's full passes
+    if not reloading:
+        gc.freeze()  # the index's objects live as long as the process: spare them the collector's full passes
     return Searcher(loaded.index, settings, loaded.glossary)
+
+
+def restore_link(path: Path, folder: Path) -> None:
+    """Point the index link back at an earlier build (kept by `write_index`), in one atomic rename."""
+    link = path.parent / f".{path.name}.{folder.name}.restore"
+    os.symlink(Path(BUILDS) / folder.name, link)
+    os.replace(link, path)

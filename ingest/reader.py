@@ -22,11 +22,16 @@ class Reading:
     warnings: list[str] = field(default_factory=list)
 
 
+def looks_like_pdf(data: bytes) -> bool:
+    """A PDF by its content: the `%PDF-` header, perhaps after a little junk, whatever the file is called."""
+    return data.lstrip()[:5] == b"%PDF-" or b"%PDF-" in data[:1024]
+
+
 def read(path: str, data: bytes, pdf_password: str = "") -> Reading:
     """Read a PDF page by page or a text file line by line; raise IngestError naming what the file really is."""
     if not data.strip():
         raise IngestError(path, "empty file: nothing to read")
-    if data.lstrip()[:5] == b"%PDF-" or b"%PDF-" in data[:1024]:
+    if looks_like_pdf(data):
         pages, warnings = read_pdf(path, data, pdf_password)
         page_lines = [(number, text) for number, page in enumerate(pages, 1) for text in page.splitlines()]
         lines = [Line(text, n, page) for n, (page, text) in enumerate(page_lines, 1)]

@@ -8,6 +8,7 @@ and published alone) is kept once as canonical; the copies point at it with `dup
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import re
 import sqlite3
@@ -20,6 +21,8 @@ from pathlib import Path
 from ingest.dates import human_date
 from ingest.model import Paper
 from ingest.understand import chunk_id, document_id
+
+_SAVEPOINTS = itertools.count()
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS sources (
@@ -65,7 +68,7 @@ class Store:
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
         self._local = threading.local()
-        self._connections: list[sqlite3.Connection] = []
+        self._connections: dict[int, sqlite3.Connection] = {}  # by thread
         self._lock = threading.Lock()
         self.db.executescript(SCHEMA)
         if "reader" not in {row["name"] for row in self.db.execute("PRAGMA table_info(sources)")}:
@@ -83,26 +86,43 @@ class Store:
             connection.execute("PRAGMA foreign_keys=ON")
             connection.execute("PRAGMA busy_timeout=10000")
             self._local.db = connection
-            with self._lock:
-                self._connections.append(connection)
+            with self._lock:  # a server's worker threads come and go: close what the ended ones left open
+                alive = {thread.ident for thread in threading.enumerate()}
+                for ident in [ident for ident in self._connections if ident not in alive]:
+                    self._connections.pop(ident).close()
+                self._connections[threading.get_ident()] = connection
         return connection
 
     def close(self) -> None:
         with self._lock:
-            for connection in self._connections:
+            for connection in self._connections.values():
                 connection.close()
             self._connections.clear()
         self._local = threading.local()
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        self.db.execute("BEGIN IMMEDIATE")
+        """All or nothing; inside another transaction of this thread, a savepoint within it (so a caller can
+        hold several saves, and what follows them, to one outcome)."""
+        db = self.db
+        if db.in_transaction:
+            name = f"save_{next(_SAVEPOINTS)}"
+            db.execute(f"SAVEPOINT {name}")
+            try:
+                yield db
+            except BaseException:
+                db.execute(f"ROLLBACK TO {name}")
+                db.execute(f"RELEASE {name}")
+                raise
+            db.execute(f"RELEASE {name}")
+            return
+        db.execute("BEGIN IMMEDIATE")
         try:
-            yield self.db
+            yield db
         except BaseException:
-            self.db.execute("ROLLBACK")
+            db.execute("ROLLBACK")
             raise
-        self.db.execute("COMMIT")
+        db.execute("COMMIT")
 
     def is_current(self, path: str, sha256: str, reader: str) -> bool:
         """The file is stored with these bytes, read by this version of the reader."""
@@ -116,12 +136,19 @@ class Store:
             _mark_duplicates(db)
             _drop_orphan_meetings(db)
 
-    def delete_document(self, db: sqlite3.Connection, document_id: str) -> bool:
-        """Delete one document and its chunks inside the caller's transaction; False when there is none."""
-        if not db.execute("DELETE FROM documents WHERE id = ?", (document_id,)).rowcount:
-            return False
-        _mark_duplicates(db)  # a copy of one of its chunks elsewhere becomes the searchable one
-        return True
+    def delete_document(self, document_id: str) -> str | None:
+        """Delete one document and its chunks; the file it came from goes too once none of its documents is left
+        (so the same file can be added again). Returns that file's path, or None when there is no such document."""
+        with self.transaction() as db:
+            row = db.execute("SELECT source_path FROM documents WHERE id = ?", (document_id,)).fetchone()
+            if row is None:
+                return None
+            db.execute("DELETE FROM documents WHERE id = ?", (document_id,))
+            db.execute("DELETE FROM sources WHERE path = ? AND NOT EXISTS "
+                       "(SELECT 1 FROM documents WHERE source_path = ?)", (row["source_path"], row["source_path"]))
+            _mark_duplicates(db)  # a copy of one of its chunks elsewhere becomes the searchable one
+            _drop_orphan_meetings(db)
+            return row["source_path"]
 
     def paths(self) -> list[str]:
         return [row["path"] for row in self.db.execute("SELECT path FROM sources ORDER BY path")]
@@ -177,6 +204,14 @@ class Store:
         tables = ("sources", "meetings", "agenda_items", "documents", "chunks")
         return {table: self.db.execute(f"SELECT count(*) FROM {table}").fetchone()[0] for table in tables}
 
+    def visible_counts(self, visibility: tuple[str, ...]) -> dict[str, int]:
+        """Meetings, documents and chunks among documents of these visibilities."""
+        marks = ",".join("?" * len(visibility))
+        row = self.db.execute(
+            f"""SELECT count(DISTINCT d.meeting_id), count(DISTINCT d.id), count(c.id) FROM documents d
+                LEFT JOIN chunks c ON c.document_id = d.id WHERE d.visibility IN ({marks})""", visibility).fetchone()
+        return {"meetings": row[0], "documents": row[1], "chunks": row[2]}
+
     def meetings(self) -> list[dict]:
         rows = self.db.execute(
             """SELECT m.*, (SELECT count(*) FROM documents d WHERE d.meeting_id = m.id) AS documents,
@@ -210,7 +245,8 @@ class Store:
             ).fetchone()[0]
         return items
 
-    def documents(self, visibility: tuple[str, ...], meeting_id: str | None = None) -> list[dict]:
+    def documents(self, visibility: tuple[str, ...], meeting_id: str | None = None, limit: int = -1,
+                  offset: int = 0) -> list[dict]:
         """Documents of these visibilities (optionally of one meeting), by meeting date then file and position."""
         marks = ",".join("?" * len(visibility))
         meeting = "AND d.meeting_id = ?" if meeting_id else ""
@@ -219,10 +255,15 @@ class Store:
                        d.original_date, d.item, d.appendix,
                        (SELECT count(*) FROM chunks c WHERE c.document_id = d.id) AS chunks
                 FROM documents d WHERE d.visibility IN ({marks}) {meeting}
-                ORDER BY d.meeting_date DESC, d.source_path, d.position""",
-            (*visibility, *([meeting_id] if meeting_id else [])),
+                ORDER BY d.meeting_date DESC, d.source_path, d.position LIMIT ? OFFSET ?""",
+            (*visibility, *([meeting_id] if meeting_id else []), limit, offset),
         ).fetchall()
         return [dict(row) for row in rows]
+
+    def kinds(self, visibility: tuple[str, ...]) -> list[str]:
+        marks = ",".join("?" * len(visibility))
+        return [row["kind"] for row in self.db.execute(
+            f"SELECT DISTINCT kind FROM documents WHERE visibility IN ({marks}) ORDER BY kind", visibility)]
 
     def document(self, document_id: str) -> dict | None:
         row = self.db.execute(
@@ -234,9 +275,11 @@ class Store:
         return [dict(row) for row in self.db.execute(
             "SELECT * FROM chunks WHERE document_id = ? ORDER BY position", (document_id,))]
 
-    def committees(self) -> list[str]:
+    def committees(self, visibility: tuple[str, ...] = ("public", "exempt")) -> list[str]:
+        marks = ",".join("?" * len(visibility))
         return [row["committee"] for row in self.db.execute(
-            "SELECT DISTINCT committee FROM documents WHERE committee != '' ORDER BY committee")]
+            f"SELECT DISTINCT committee FROM documents WHERE committee != '' AND visibility IN ({marks}) "
+            "ORDER BY committee", visibility)]
 
     def chunk(self, chunk_id: str) -> dict | None:
         row = self.db.execute(
