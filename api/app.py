@@ -15,6 +15,7 @@ from fastapi.responses import JSONResponse
 from api import pages, routes
 from api.keys import Keys
 from api.library import Library
+from bot.app import check as check_slack
 from index.errors import BadQuery, IndexProblem
 from papers.settings import Settings, get_settings
 
@@ -29,6 +30,9 @@ you are the public and exempt papers are never returned. Upload and delete need 
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
     keys = Keys.parse(settings.api_keys)  # a malformed setting stops start-up, naming it
+    slack = bool(settings.slack_bot_token or settings.slack_signing_secret)
+    if slack:
+        check_slack(settings, "http")
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -41,6 +45,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(routes.router)
     app.include_router(pages.router)
     pages.mount_static(app)
+    if slack:
+        mount_slack(app, settings)
 
     @app.exception_handler(BadQuery)
     async def bad_query(_: Request, error: BadQuery) -> JSONResponse:
@@ -63,3 +69,19 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         return await call_next(request)
 
     return app
+
+
+def mount_slack(app: FastAPI, settings: Settings) -> None:
+    """The Slack bot in HTTP mode: Slack posts events, commands and clicks to `/slack/events`, each request's
+    signature checked against `PAPERS_SLACK_SIGNING_SECRET` (a bad one is 401)."""
+    from slack_bolt.adapter.fastapi import SlackRequestHandler
+
+    from bot.app import build_app
+    from bot.exchanges import Exchanges
+
+    exchanges = Exchanges(settings.slack_exchanges)
+    handler = SlackRequestHandler(build_app(settings, lambda: app.state.library, exchanges))
+
+    @app.post("/slack/events", include_in_schema=False)
+    async def slack_events(request: Request):
+        return await handler.handle(request)

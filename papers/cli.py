@@ -6,6 +6,7 @@ from typing import Annotated
 import typer
 
 from api import cli as api_cli
+from bot import cli as bot_cli
 from eval import cli as eval_cli
 from index import cli as index_cli
 from ingest import cli as ingest_cli
@@ -42,6 +43,8 @@ app.command()(index_cli.search)
 app.command()(retrieval_cli.ask)
 app.command("eval")(eval_cli.evaluate)
 app.command()(api_cli.serve)
+app.command()(bot_cli.slack)
+app.command()(bot_cli.feedback)
 
 bench = typer.Typer(help="Benchmarks: speed and memory, measured here and now.", no_args_is_help=True)
 bench.command("search")(index_cli.bench_search)

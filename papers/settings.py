@@ -62,6 +62,23 @@ class Settings(BaseSettings):
         "", description="API keys and their roles, `key1:officer,key2:member`; a caller with no key is `public`.",
     )
     upload_max_mb: int = Field(25, ge=1, description="The largest paper `POST /documents` accepts, in megabytes.")
+    page_base_url: str = Field(
+        "", description="Where the search page is published (`https://papers.example.gov.uk`); the Slack bot links "
+        "each source to its passage there. Empty: sources are not linked.",
+    )
+
+    slack_bot_token: str = Field("", description="The Slack app's bot token (`xoxb-…`), needed in both modes.")
+    slack_app_token: str = Field("", description="The app-level token (`xapp-…`) `papers slack` (Socket Mode) needs.")
+    slack_signing_secret: str = Field(
+        "", description="Verifies requests to `/slack/events` on `papers serve` (HTTP mode); setting it with the bot "
+        "token turns HTTP mode on.",
+    )
+    slack_command: str = Field("/papers", description="The slash command the bot answers.")
+    slack_roles: str = Field(
+        "", description="Who may see exempt papers in Slack: `ID:role` pairs for a workspace (T…), a private channel "
+        "(C…/G…) or a user in direct messages (U…/W…). Public channels always get public papers.",
+    )
+    slack_api_url: str = Field("https://slack.com/api/", description="Slack's Web API (a proxy, or a mock in tests).")
 
     @property
     def index_path(self) -> Path:
@@ -78,6 +95,10 @@ class Settings(BaseSettings):
     @property
     def uploads(self) -> Path:
         return self.home / "uploads"
+
+    @property
+    def slack_exchanges(self) -> Path:
+        return self.home / "slack.db"
 
 
 @lru_cache

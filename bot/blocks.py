@@ -1,0 +1,101 @@
+"""Answers as Slack Block Kit messages, within Slack's limits: 3,000 characters a section, 50 blocks and under
+40,000 characters a message.
+
+A long answer is split into as many sections (and messages) as it needs, never cut: joined again, the pieces are
+the answer. Each source says its document, committee, meeting date, agenda item and page, linked to its passage
+on the search page when `PAPERS_PAGE_BASE_URL` is set.
+"""
+
+from __future__ import annotations
+
+from index.passages import location
+
+SECTION_LIMIT = 3000
+MESSAGE_BLOCKS = 50
+MESSAGE_CHARS = 36_000  # Slack cuts a message past 40,000 characters
+FALLBACK_CHARS = 300
+SHOW_PASSAGES, HELPFUL, NOT_HELPFUL = "show_passages", "feedback_helpful", "feedback_not_helpful"
+
+
+def escape(text: str) -> str:
+    """Slack's three control characters in mrkdwn."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def pieces(text: str, limit: int = SECTION_LIMIT) -> list[str]:
+    """The text in pieces of at most `limit` characters, broken between lines, else between words."""
+    out: list[str] = []
+    current = ""
+    for line in text.splitlines(keepends=True):
+        while len(line) > limit:  # a line too long for one piece: break it at its last space in reach
+            cut = line.rfind(" ", 0, limit) + 1 or limit
+            if current:
+                out.append(current)
+                current = ""
+            out.append(line[:cut])
+            line = line[cut:]
+        if len(current) + len(line) > limit:
+            out.append(current)
+            current = ""
+        current += line
+    if current:
+        out.append(current)
+    return out
+
+
+def section(text: str) -> dict:
+    return {"type": "section", "text": {"type": "mrkdwn", "text": text}}
+
+
+def source(citation: dict, base_url: str) -> str:
+    """"[1] <link|Title> · committee · 2024-07-24 · item 8 Title · pack.pdf p. 3-4"."""
+    document, item = citation["document"], citation["agenda_item"]
+    title = escape(document["title"] or "a paper")
+    if base_url:
+        title = f"<{base_url.rstrip('/')}/view/{document['id']}#chunk-{citation['chunk_id']}|{title}>"
+    parts = [f"*[{citation['n']}]* {title}", document["committee"] or "", document["meeting_date"] or "",
+             f"item {item['number']} {item['title'] or ''}".strip() if item else "", location(citation)]
+    return " · ".join(escape(part) if index else part for index, part in enumerate(parts) if part)
+
+
+def answer_messages(response: dict, exchange: int, base_url: str) -> list[list[dict]]:
+    """The answer, its sources and its buttons, as one or more messages of at most 50 blocks."""
+    blocks = [section(escape(piece)) for piece in pieces(response["answer"])]
+    if response["citations"]:
+        heading = "Sources" if response["answered"] else "Closest matches"
+        blocks.append({"type": "header", "text": {"type": "plain_text", "text": heading}})
+        blocks += [section(piece) for piece in pieces("\n".join(source(c, base_url) for c in response["citations"]))]
+    buttons = [("Show passages", SHOW_PASSAGES)] if response["citations"] else []
+    buttons += [("Helpful", HELPFUL), ("Not helpful", NOT_HELPFUL)]
+    blocks.append({"type": "actions", "elements": [
+        {"type": "button", "text": {"type": "plain_text", "text": label}, "action_id": action, "value": str(exchange)}
+        for label, action in buttons]})
+    return messages(blocks)
+
+
+def passages_messages(citations: list[dict]) -> list[list[dict]]:
+    """The cited passages whole, for the one who asked to see them."""
+    blocks = []
+    for citation in citations:
+        blocks.append(section(f"*[{citation['n']}] {escape(citation['document']['title'] or 'a paper')}*"))
+        blocks += [section(escape(piece)) for piece in pieces(citation["text"])]
+    return messages(blocks)
+
+
+def messages(blocks: list[dict]) -> list[list[dict]]:
+    """The blocks in order, as few messages as Slack's per-message limits allow."""
+    out: list[list[dict]] = [[]]
+    size = 0
+    for block in blocks:
+        length = len(block.get("text", {}).get("text", ""))
+        if out[-1] and (len(out[-1]) == MESSAGE_BLOCKS or size + length > MESSAGE_CHARS):
+            out.append([])
+            size = 0
+        out[-1].append(block)
+        size += length
+    return out
+
+
+def fallback(text: str) -> str:
+    """The plain text notifications show."""
+    return text if len(text) <= FALLBACK_CHARS else text[:FALLBACK_CHARS - 1] + "…"

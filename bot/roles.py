@@ -1,0 +1,39 @@
+"""Who may see exempt papers in Slack: roles for workspaces, private channels and users in direct messages.
+
+`PAPERS_SLACK_ROLES="T0123:member,C0456:officer,U0789:officer"`. A public channel always gets public papers,
+whatever is mapped (anyone in the workspace can read it); a private channel gets its own role, else its
+workspace's; a direct message gets the user's role, else the workspace's; anything unmapped is public.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from api.keys import PUBLIC
+from retrieval.access import ROLES
+
+DIRECT = "im"
+PUBLIC_CHANNEL = "channel"
+
+
+@dataclass(frozen=True)
+class SlackRoles:
+    roles: dict[str, str]
+
+    @classmethod
+    def parse(cls, text: str) -> SlackRoles:
+        roles: dict[str, str] = {}
+        for pair in filter(None, (part.strip() for part in text.split(","))):
+            identifier, _, role = pair.partition(":")
+            if identifier[:1] not in ("T", "C", "G", "U", "W") or role not in ROLES:
+                raise ValueError(f"PAPERS_SLACK_ROLES: {pair!r} is not ID:ROLE (ID a workspace T…, channel C…/G… or "
+                                 f"user U…/W…; ROLE one of {', '.join(ROLES)})")
+            roles[identifier] = role
+        return cls(roles)
+
+    def role(self, team: str, channel: str, channel_type: str, user: str) -> str:
+        """The role a question asked here gets."""
+        if channel_type == PUBLIC_CHANNEL:
+            return PUBLIC
+        own = self.roles.get(user) if channel_type == DIRECT else self.roles.get(channel)
+        return own or self.roles.get(team, PUBLIC)

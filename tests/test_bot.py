@@ -1,0 +1,296 @@
+"""The Slack bot, through the real Bolt app and its FastAPI adapter (HTTP mode on `papers serve`), with correctly
+signed requests, against a local mock of Slack's Web API; answers come from the real papers."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import ClassVar
+from urllib.parse import parse_qs, urlencode
+
+import pytest
+from fastapi.testclient import TestClient
+
+from api.app import create_app
+from bot.app import WORKING, check
+from bot.blocks import MESSAGE_BLOCKS, SECTION_LIMIT, answer_messages, pieces
+from bot.exchanges import Exchanges
+from bot.roles import SlackRoles
+
+SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
+PRIVATE, PUBLIC_CHANNEL, DM = "G0PRIVATE", "C0PUBLIC", "D0DIRECT"
+ROLES = f"{PRIVATE}:officer,U0OFFICER:officer,C0ALSOPUBLIC:officer"
+EXEMPT_QUESTION = "What does the September 2024 improvement journey update say about monitoring visits?"
+
+
+class MockSlack(BaseHTTPRequestHandler):
+    """Slack's Web API as far as the bot uses it; every call is kept, in order."""
+
+    calls: ClassVar[list[tuple[str, dict, dict]]] = []  # method, arguments, reply
+    lock = threading.Lock()
+
+    def do_POST(self) -> None:
+        method = self.path.rsplit("/", 1)[-1]
+        raw = self.rfile.read(int(self.headers.get("Content-Length") or 0)).decode()
+        args = json.loads(raw or "{}") if "json" in self.headers.get("Content-Type", "") else {
+            key: values[0] for key, values in parse_qs(raw).items()}
+        if isinstance(args.get("blocks"), str):
+            args["blocks"] = json.loads(args["blocks"])
+        reply: dict = {"ok": True}
+        if method == "auth.test":
+            reply |= {"user_id": "U0BOT", "bot_id": "B0BOT", "team_id": "T0COUNCIL", "team": "Council",
+                      "url": "https://council.slack.com/"}
+        elif method == "chat.postMessage":
+            reply |= {"channel": args["channel"], "ts": f"{time.time():.6f}", "message": {"text": args.get("text")}}
+        elif method == "conversations.info":
+            channel = args["channel"]
+            reply |= {"channel": {"id": channel, "is_private": channel.startswith("G"),
+                                  "is_im": channel.startswith("D")}}
+        elif method not in ("chat.update", "reactions.add", "chat.postEphemeral"):
+            reply = {"ok": False, "error": "unknown_method"}
+        with self.lock:
+            MockSlack.calls.append((method, args, reply))
+        body = json.dumps(reply).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def slack_api():
+    server = ThreadingHTTPServer(("127.0.0.1", 0), MockSlack)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_port}/api/"
+    server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def slack(slack_api, corpus_searcher, corpus_settings):
+    """`papers serve` over the real papers with the bot in HTTP mode; its exchanges kept apart from the corpus."""
+    settings = corpus_settings.model_copy(update={
+        "slack_bot_token": "xoxb-test", "slack_signing_secret": SECRET, "slack_api_url": slack_api,
+        "slack_roles": ROLES, "page_base_url": "https://papers.example.gov.uk"})
+    settings.slack_exchanges.unlink(missing_ok=True)
+    with TestClient(create_app(settings)) as client:
+        yield client, settings
+    settings.slack_exchanges.unlink(missing_ok=True)
+
+
+def signed(body: bytes, secret: str = SECRET, **headers: str) -> dict:
+    stamp = str(int(time.time()))
+    signature = hmac.new(secret.encode(), f"v0:{stamp}:".encode() + body, hashlib.sha256).hexdigest()
+    return {"X-Slack-Request-Timestamp": stamp, "X-Slack-Signature": f"v0={signature}", **headers}
+
+
+def send_event(client: TestClient, event: dict, event_id: str, **headers: str):
+    body = json.dumps({"token": "t", "team_id": "T0COUNCIL", "api_app_id": "A0APP", "type": "event_callback",
+                       "event_id": event_id, "event_time": int(time.time()), "event": event}).encode()
+    return client.post("/slack/events", content=body,
+                       headers=signed(body, **headers) | {"Content-Type": "application/json"})
+
+
+def send_form(client: TestClient, form: dict):
+    body = urlencode(form).encode()
+    return client.post("/slack/events", content=body,
+                       headers=signed(body) | {"Content-Type": "application/x-www-form-urlencoded"})
+
+
+def calls(method: str, **where) -> list[dict]:
+    with MockSlack.lock:
+        return [args | {"reply": reply} for name, args, reply in MockSlack.calls if name == method
+                and all(args.get(key) == value for key, value in where.items())]
+
+
+def wait_for(method: str, timeout: float = 60, count: int = 1, **where) -> list[dict]:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        found = calls(method, **where)
+        if len(found) >= count:
+            return found
+        time.sleep(0.1)
+    raise AssertionError(f"Slack was never sent {method} {where}; it got {[call[0] for call in MockSlack.calls]}")
+
+
+def answer_to(thread: str, channel: str) -> dict:
+    """The answer that replaced the "Searching the papers…" note in this thread."""
+    working = wait_for("chat.postMessage", thread_ts=thread, text=WORKING)[0]
+    return wait_for("chat.update", channel=channel, ts=working["reply"]["ts"])[0]
+
+
+def mention(channel: str, text: str, ts: str, **extra) -> dict:
+    return {"type": "app_mention", "user": "U0ASKER", "text": f"<@U0BOT> {text}", "ts": ts, "channel": channel,
+            "event_ts": ts, **extra}
+
+
+def exchange_of(update: dict) -> int:
+    actions = next(block for block in update["blocks"] if block["type"] == "actions")
+    return int(actions["elements"][0]["value"])
+
+
+def test_a_mention_gets_a_threaded_answer_with_linked_sources(slack):
+    client, _ = slack
+    ts = f"{time.time():.6f}"
+    response = send_event(client, mention(PRIVATE, "How many approved foster households have we got?", ts), "Ev1")
+    assert response.status_code == 200
+    assert wait_for("reactions.add", timestamp=ts)
+    update = answer_to(ts, PRIVATE)
+    text = json.dumps(update["blocks"])
+    assert "613" in text and "Sources" in text and "https://papers.example.gov.uk/view/" in text and "#chunk-" in text
+    assert {block["type"] for block in update["blocks"]} >= {"section", "header", "actions"}
+
+
+def test_a_direct_message_is_answered_in_its_thread(slack):
+    client, _ = slack
+    ts = f"{time.time():.6f}"
+    event = {"type": "message", "channel_type": "im", "user": "U0OFFICER", "text": "What did Cabinet decide about "
+             "the draft budget?", "ts": ts, "channel": DM}
+    assert send_event(client, event, "Ev2").status_code == 200
+    assert "Sources" in json.dumps(answer_to(ts, DM)["blocks"])
+
+
+def test_a_slash_command_is_acknowledged_at_once_and_answered_after(slack):
+    client, _ = slack
+    started = time.perf_counter()
+    response = send_form(client, {"command": "/papers", "text": "what is the status of the HMO action?",
+                                  "channel_id": PRIVATE, "channel_name": "privategroup", "user_id": "U0ASKER",
+                                  "team_id": "T0COUNCIL", "response_url": "https://hooks.example/1",
+                                  "trigger_id": "1.2.3"})
+    assert response.status_code == 200 and WORKING in response.text
+    assert time.perf_counter() - started < 3  # Slack's 3-second rule
+    posted = wait_for("chat.postMessage", text="<@U0ASKER> asked: what is the status of the HMO action?")[0]
+    answer = json.dumps(answer_to(posted["reply"]["ts"], PRIVATE)["blocks"])
+    assert "Actioned" in answer and "Officers aware" in answer
+
+
+def test_a_bad_signature_is_401(slack):
+    client, _ = slack
+    body = json.dumps({"type": "event_callback", "event_id": "Ev3", "event": {"type": "app_mention"}}).encode()
+    forged = client.post("/slack/events", content=body, headers=signed(body, secret="not-the-secret"))
+    assert forged.status_code == 401
+
+
+def test_a_retried_event_is_not_answered_twice(slack):
+    client, _ = slack
+    ts = f"{time.time():.6f}"
+    event = mention(PRIVATE, "Who chairs the SEND Improvement Board?", ts)
+    assert send_event(client, event, "Ev4").status_code == 200
+    answer_to(ts, PRIVATE)
+    assert send_event(client, event, "Ev4", **{"X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "http_timeout"}
+                      ).status_code == 200
+    assert send_event(client, event, "Ev4").status_code == 200  # the same event id again, without the header
+    time.sleep(2)
+    assert len(calls("chat.postMessage", thread_ts=ts)) == 1
+
+
+def test_the_bot_ignores_its_own_messages(slack):
+    client, _ = slack
+    ts = f"{time.time():.6f}"
+    own = {"type": "message", "channel_type": "im", "user": "U0BOT", "bot_id": "B0BOT", "text": "an answer",
+           "ts": ts, "channel": DM}
+    assert send_event(client, own, "Ev5").status_code == 200
+    time.sleep(2)
+    assert not calls("chat.postMessage", thread_ts=ts)
+
+
+def test_a_public_channel_never_sees_an_exempt_paper(slack):
+    client, settings = slack
+    exchanges = Exchanges(settings.slack_exchanges)
+    seen = {}
+    for channel in (PUBLIC_CHANNEL, "C0ALSOPUBLIC", PRIVATE):  # C0ALSOPUBLIC is mapped to officer, but public
+        ts = f"{time.time():.6f}"
+        send_event(client, mention(channel, EXEMPT_QUESTION, ts), f"Ev6-{channel}")
+        update = answer_to(ts, channel)
+        cited = exchanges.get(exchange_of(update))["citations"]
+        seen[channel] = {citation["document"]["visibility"] for citation in cited}
+    assert seen[PUBLIC_CHANNEL] == {"public"} and seen["C0ALSOPUBLIC"] == {"public"}
+    assert "exempt" in seen[PRIVATE]
+
+
+def test_show_passages_is_ephemeral_and_feedback_is_stored_and_exported(slack, tmp_path):
+    client, settings = slack
+    ts = f"{time.time():.6f}"
+    send_event(client, mention(PRIVATE, "What's the latest figure for EHCNAs waiting over 30 weeks?", ts), "Ev7")
+    update = answer_to(ts, PRIVATE)
+    exchange = exchange_of(update)
+    for action in ("show_passages", "feedback_helpful"):
+        payload = {"type": "block_actions", "user": {"id": "U0ASKER"}, "team": {"id": "T0COUNCIL"},
+                   "channel": {"id": PRIVATE}, "container": {"type": "message", "message_ts": update["ts"]},
+                   "trigger_id": "1.2.3", "response_url": "https://hooks.example/2", "api_app_id": "A0APP",
+                   "actions": [{"action_id": action, "block_id": "b", "value": str(exchange), "type": "button",
+                                "action_ts": ts}]}
+        assert send_form(client, {"payload": json.dumps(payload)}).status_code == 200
+    shown = wait_for("chat.postEphemeral", user="U0ASKER", count=2)
+    assert any("[1]" in json.dumps(message.get("blocks", [])) for message in shown)
+    exported = Exchanges(settings.slack_exchanges).export()
+    mine = [row for row in exported if row["exchange"] == exchange]
+    assert mine and mine[0]["helpful"] and mine[0]["chunk_ids"] and mine[0]["rated_by"] == "U0ASKER"
+    assert mine[0]["question"].startswith("What's the latest figure")
+
+
+def test_a_follow_up_in_the_thread_takes_the_earlier_question_as_context(slack):
+    client, settings = slack
+    ts = f"{time.time():.6f}"
+    send_event(client, mention(PRIVATE, "How many approved foster households have we got?", ts), "Ev8")
+    answer_to(ts, PRIVATE)
+    reply_ts = f"{time.time():.6f}"
+    send_event(client, mention(PRIVATE, "and against the target?", reply_ts, thread_ts=ts), "Ev9")
+    wait_for("chat.postMessage", thread_ts=ts, count=2)
+    deadline = time.monotonic() + 60
+    exchanges = Exchanges(settings.slack_exchanges)
+    while time.monotonic() < deadline and exchanges.earlier_question(PRIVATE, ts) == \
+            "How many approved foster households have we got?":
+        time.sleep(0.1)
+    assert exchanges.earlier_question(PRIVATE, ts) == ("How many approved foster households have we got? "
+                                                       "and against the target?")
+
+
+def test_an_answer_longer_than_slacks_limits_arrives_whole_split():
+    answer = "\n".join(f"Line {n}: " + "word " * 120 for n in range(120))  # about 75,000 characters
+    citations = [{"n": n, "chunk_id": f"c{n}", "text": "t", "document": {"id": "d", "title": f"Paper {n}",
+                  "committee": "Cabinet", "meeting_date": "2025-01-30", "path": "/x/pack.pdf"},
+                  "agenda_item": None, "pages": [1, 2], "lines": None} for n in range(1, 80)]
+    messages = answer_messages({"answer": answer, "answered": True, "citations": citations}, 7, "")
+    blocks = [block for message in messages for block in message]
+    texts = [block["text"]["text"] for block in blocks if block["type"] == "section"]
+    assert len(messages) > 1 and all(len(message) <= MESSAGE_BLOCKS for message in messages)
+    assert all(sum(len(b.get("text", {}).get("text", "")) for b in message) < 40_000 for message in messages)
+    assert all(len(text) <= SECTION_LIMIT for text in texts)
+    assert "".join(texts).startswith(answer) and all(f"Paper {n}" in "".join(texts) for n in range(1, 80))
+    assert "".join(pieces("x" * 7000)) == "x" * 7000
+
+
+def test_roles_follow_the_channel_and_public_channels_stay_public():
+    roles = SlackRoles.parse("T0COUNCIL:member,G0PRIVATE:officer,U0OFFICER:officer,C0PUBLIC:officer")
+    assert roles.role("T0COUNCIL", "C0PUBLIC", "channel", "U0OFFICER") == "public"
+    assert roles.role("T0COUNCIL", "G0PRIVATE", "group", "U0ANYONE") == "officer"
+    assert roles.role("T0COUNCIL", "D0DIRECT", "im", "U0OFFICER") == "officer"
+    assert roles.role("T0COUNCIL", "D0DIRECT", "im", "U0ANYONE") == "member"
+    assert roles.role("T0OTHER", "D0DIRECT", "im", "U0ANYONE") == "public"
+    with pytest.raises(ValueError, match="PAPERS_SLACK_ROLES"):
+        SlackRoles.parse("C0PUBLIC:admin")
+
+
+@pytest.mark.parametrize(("changes", "named"), [
+    ({"slack_bot_token": ""}, "PAPERS_SLACK_BOT_TOKEN"),
+    ({"slack_app_token": ""}, "PAPERS_SLACK_APP_TOKEN"),
+    ({"slack_bot_token": "xoxp-user-token"}, "PAPERS_SLACK_BOT_TOKEN"),
+    ({"slack_app_token": "xoxb-wrong"}, "PAPERS_SLACK_APP_TOKEN"),
+    ({"slack_command": "papers"}, "PAPERS_SLACK_COMMAND"),
+    ({"slack_roles": "nonsense"}, "PAPERS_SLACK_ROLES"),
+])
+def test_a_missing_or_wrong_setting_stops_start_up_naming_it(corpus_settings, changes, named):
+    good = corpus_settings.model_copy(update={"slack_bot_token": "xoxb-1", "slack_app_token": "xapp-1"})
+    check(good, "socket")
+    with pytest.raises(ValueError, match=named):
+        check(good.model_copy(update=changes), "socket")
+    with pytest.raises(ValueError, match="PAPERS_SLACK_SIGNING_SECRET"):
+        create_app(good)  # a bot token without a signing secret: HTTP mode cannot verify Slack's requests
