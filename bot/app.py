@@ -26,6 +26,7 @@ from papers.settings import Settings
 
 WORKING = "Searching the papers…"
 WORKING_REACTION = "mag"
+FAILED = "Sorry: something went wrong while answering. Please ask again in a minute."
 _MENTION = re.compile(r"<@[A-Z0-9]+>")
 FOLLOW_UP = re.compile(r"^\s*(?:and|also|what about|how about|but|then)\b", re.I)
 FOLLOW_UP_WORDS = 6  # a question this short in a thread leans on the one before it
@@ -82,7 +83,11 @@ class Bot:
         earlier = self.exchanges.earlier_question(channel, thread)
         asked = f"{earlier} {question}" if earlier and self.is_follow_up(question) else question
         role = self.roles.role(team, channel, self.channel_type(client, channel, channel_type), user)
-        response = self.library().current.answerer.ask(asked, role=role)
+        try:
+            response = self.library().current.answerer.ask(asked, role=role)
+        except Exception:
+            client.chat_update(channel=channel, ts=working["ts"], text=FAILED)  # never leave "Searching…" hanging
+            raise
         exchange = self.exchanges.record(team, channel, thread, user, question, asked, response)
         messages = answer_messages(response, exchange, self.settings.page_base_url)
         client.chat_update(channel=channel, ts=working["ts"], text=fallback(response["answer"]), blocks=messages[0])

@@ -148,6 +148,14 @@ def test_a_mention_gets_a_threaded_answer_with_linked_sources(slack):
     assert {block["type"] for block in update["blocks"]} >= {"section", "header", "actions"}
 
 
+def test_when_the_papers_do_not_answer_the_bot_says_so_and_offers_the_closest_matches(slack):
+    client, _ = slack
+    ts = f"{time.time():.6f}"
+    send_event(client, mention(PRIVATE, "How much is the mileage allowance for councillors?", ts), "Ev10")
+    text = json.dumps(answer_to(ts, PRIVATE)["blocks"])
+    assert "do not answer" in text and "Closest matches" in text
+
+
 def test_a_direct_message_is_answered_in_its_thread(slack):
     client, _ = slack
     ts = f"{time.time():.6f}"

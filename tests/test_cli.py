@@ -93,3 +93,10 @@ def test_ingest_builds_the_index_and_search_prints_passages(run, tmp_path):
     updated = run("index")
     assert updated.exit_code == 0 and "1 documents indexed" in flat(updated.stdout)
     assert "Youth Justice" in run("search", "youth justice", "-k", "1").stdout
+
+
+def test_papers_slack_stops_naming_the_settings_it_lacks(run, monkeypatch):
+    monkeypatch.delenv("PAPERS_SLACK_BOT_TOKEN", raising=False)
+    monkeypatch.setenv("PAPERS_SLACK_APP_TOKEN", "xapp-1")
+    result = run("slack")
+    assert result.exit_code == 2 and "PAPERS_SLACK_BOT_TOKEN" in result.output
