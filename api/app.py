@@ -30,7 +30,7 @@ you are the public and exempt papers are never returned. Upload and delete need 
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
     keys = Keys.parse(settings.api_keys)  # a malformed setting stops start-up, naming it
-    slack = bool(settings.slack_bot_token or settings.slack_signing_secret)
+    slack = bool(settings.slack_signing_secret)  # the secret turns HTTP mode on; a bot token alone is Socket Mode's
     if slack:
         check_slack(settings, "http")
 

@@ -3,34 +3,48 @@
 Every listener acknowledges at once (Slack's 3-second rule) and answers in a lazy listener afterwards: a reaction
 and a "Searching the papers…" reply in the question's thread show it is working, and that reply is then updated
 with the answer and its sources. The role (public, member, officer) comes from where the question was asked
-(`bot/roles.py`); a public channel only ever gets public papers.
+(`bot/roles.py`), looked up afresh for every question and every "Show passages" click.
 """
 
 from __future__ import annotations
 
+import html
 import re
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import suppress
 
-from slack_bolt import Ack, App, BoltRequest, BoltResponse
+from slack_bolt import Ack, App, BoltRequest, BoltResponse, Respond
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from api.library import Library
-from bot.blocks import HELPFUL, NOT_HELPFUL, SHOW_PASSAGES, answer_messages, fallback, passages_messages
+from bot.blocks import HELPFUL, NOT_HELPFUL, SHOW_PASSAGES, answer_messages, escape, fallback, passages_messages
 from bot.exchanges import Exchanges
 from bot.roles import DIRECT, PUBLIC_CHANNEL, SlackRoles
 from papers.settings import Settings
+from retrieval.access import VISIBLE
 
 WORKING = "Searching the papers…"
 WORKING_REACTION = "mag"
 FAILED = "Sorry: something went wrong while answering. Please ask again in a minute."
-_MENTION = re.compile(r"<@[A-Z0-9]+>")
+ELSEWHERE = "Those passages can be shown only in the conversation where the question was asked."
+_MENTION = re.compile(r"<@[A-Z0-9]+(?:\|[^>]*)?>")
+_LINK = re.compile(r"<([^>|]+)\|([^>]+)>|<([^>]+)>")
 FOLLOW_UP = re.compile(r"^\s*(?:and|also|what about|how about|but|then)\b", re.I)
 FOLLOW_UP_WORDS = 6  # a question this short in a thread leans on the one before it
 SEEN_EVENTS = 1000
+PRIVACY_SECONDS = 300  # how long a channel's public or private standing is trusted before asking Slack again
+WORKERS = 16
+
+
+def plain(text: str) -> str:
+    """A Slack message as the words typed: mentions out, links as their text, entities back to characters."""
+    text = _LINK.sub(lambda m: m.group(2) or m.group(3), _MENTION.sub("", text))
+    return html.unescape(text).strip()
 
 
 class Bot:
@@ -41,7 +55,7 @@ class Bot:
         self.library = library
         self.exchanges = exchanges
         self.roles = SlackRoles.parse(settings.slack_roles)
-        self._private: dict[str, bool] = {}
+        self._standing: dict[str, tuple[str, float]] = {}
         self._seen: OrderedDict[str, None] = OrderedDict()
         self._lock = threading.Lock()
 
@@ -56,22 +70,29 @@ class Bot:
             return True
 
     def channel_type(self, client: WebClient, channel: str, given: str | None) -> str:
-        """`im`, `group` (private) or `channel` (public); asked of Slack when the event does not say, and taken
-        as public when Slack cannot tell us."""
-        if given in (DIRECT, "mpim", "group", PUBLIC_CHANNEL):
+        """`im`, `group` (private) or `channel` (public). Asked of Slack when the event does not say; a channel
+        shared with another organisation counts as public, and so does one Slack cannot tell us about."""
+        if given in (DIRECT, "mpim", PUBLIC_CHANNEL):
             return given
-        if channel not in self._private:
-            try:
-                info = client.conversations_info(channel=channel)["channel"]
-                self._private[channel] = bool(info.get("is_private") or info.get("is_im"))
-            except SlackApiError:
-                return PUBLIC_CHANNEL
-        return "group" if self._private[channel] else PUBLIC_CHANNEL
+        known = self._standing.get(channel)
+        if known and time.monotonic() - known[1] < PRIVACY_SECONDS:
+            return known[0]
+        try:
+            info = client.conversations_info(channel=channel)["channel"]
+        except SlackApiError:
+            return PUBLIC_CHANNEL
+        private = (info.get("is_private") or info.get("is_im")) and not info.get("is_ext_shared")
+        standing = DIRECT if info.get("is_im") else "group" if private else PUBLIC_CHANNEL
+        self._standing[channel] = (standing, time.monotonic())
+        return standing
+
+    def role(self, client: WebClient, team: str, channel: str, channel_type: str | None, user: str) -> str:
+        return self.roles.role(team, channel, self.channel_type(client, channel, channel_type), user)
 
     def answer(self, client: WebClient, *, team: str, channel: str, channel_type: str | None, user: str, text: str,
                thread: str, reaction_on: str | None = None) -> None:
         """Answer in the thread: show work, ask with the right role, then replace the working note."""
-        question = _MENTION.sub("", text).strip()
+        question = plain(text)
         if not question:
             client.chat_postMessage(channel=channel, thread_ts=thread, text=f"Ask me about the papers, e.g. "
                                     f"`{self.settings.slack_command} what is the status of the HMO action?`")
@@ -80,20 +101,36 @@ class Bot:
             with suppress(SlackApiError):  # a reaction is a courtesy; answering matters
                 client.reactions_add(channel=channel, timestamp=reaction_on, name=WORKING_REACTION)
         working = client.chat_postMessage(channel=channel, thread_ts=thread, text=WORKING)
-        earlier = self.exchanges.earlier_question(channel, thread)
-        asked = f"{earlier} {question}" if earlier and self.is_follow_up(question) else question
-        role = self.roles.role(team, channel, self.channel_type(client, channel, channel_type), user)
         try:
+            earlier = self.exchanges.earlier_question(channel, thread)
+            asked = f"{earlier} {question}" if earlier and self.is_follow_up(question) else question
+            role = self.role(client, team, channel, channel_type, user)
             response = self.library().current.answerer.ask(asked, role=role)
+            exchange = self.exchanges.record(team, channel, thread, user, question, asked, response)
+            messages = answer_messages(response, exchange, self.settings.page_base_url)
+            summary = escape(fallback(response["answer"]))
+            client.chat_update(channel=channel, ts=working["ts"], text=summary, blocks=messages[0])
+            for blocks in messages[1:]:
+                client.chat_postMessage(channel=channel, thread_ts=thread, text=summary, blocks=blocks)
         except Exception:
             client.chat_update(channel=channel, ts=working["ts"], text=FAILED)  # never leave "Searching…" hanging
             raise
-        exchange = self.exchanges.record(team, channel, thread, user, question, asked, response)
-        messages = answer_messages(response, exchange, self.settings.page_base_url)
-        client.chat_update(channel=channel, ts=working["ts"], text=fallback(response["answer"]), blocks=messages[0])
-        for blocks in messages[1:]:
-            client.chat_postMessage(channel=channel, thread_ts=thread, text=fallback(response["answer"]),
-                                    blocks=blocks)
+
+    def passages_for(self, client: WebClient, body: dict) -> list[list[dict]] | None:
+        """The cited passages of a clicked answer, checked now: only in the conversation it was given in, and only
+        those the conversation may still see (a mapping or a paper may have changed since). None elsewhere."""
+        exchange = self.exchanges.get(int(body["actions"][0]["value"]))
+        channel = body["channel"]["id"]
+        if exchange is None or exchange["channel"] != channel:
+            return None
+        allowed = VISIBLE[self.role(client, body.get("team", {}).get("id", ""), channel, None, body["user"]["id"])]
+        store = self.library().store
+        current = []
+        for cited in exchange["citations"]:
+            row = store.chunk(cited["chunk_id"])
+            if row is not None and row["visibility"] in allowed:
+                current.append(cited | {"text": row["text"]})
+        return passages_messages(current)
 
     @staticmethod
     def is_follow_up(question: str) -> bool:
@@ -102,17 +139,21 @@ class Bot:
 
 def build_app(settings: Settings, library: Callable[[], Library], exchanges: Exchanges,
               client: WebClient | None = None) -> App:
-    """The Bolt app; `library` gives the papers as they are now (the API swaps in a new index after uploads)."""
+    """The Bolt app; `library` gives the papers as they are now (the API swaps in a new index after uploads).
+
+    The token is checked with Slack on the first request, not at start-up, so the API serves even while Slack
+    cannot be reached."""
     bot = Bot(settings, library, exchanges)
     app = App(token=settings.slack_bot_token, signing_secret=settings.slack_signing_secret or None,
               client=client or WebClient(token=settings.slack_bot_token, base_url=settings.slack_api_url),
-              request_verification_enabled=bool(settings.slack_signing_secret))
+              request_verification_enabled=bool(settings.slack_signing_secret), token_verification_enabled=False,
+              listener_executor=ThreadPoolExecutor(max_workers=WORKERS, thread_name_prefix="slack"))
 
     @app.middleware
     def once_only(req: BoltRequest, resp: BoltResponse, next: Callable[[], BoltResponse]) -> BoltResponse:
-        """Slack retries an event it thinks we missed; we answered it already, so say so and do nothing."""
-        event_id = (req.body or {}).get("event_id") if isinstance(req.body, dict) else None
-        if req.headers.get("x-slack-retry-num") or (event_id and not bot.first_time(event_id)):
+        """An event delivered again (Slack retries when it thinks we were slow) is acknowledged and left alone."""
+        event_id = req.body.get("event_id")
+        if event_id and not bot.first_time(event_id):
             return BoltResponse(status=200, body="")
         return next()
 
@@ -130,22 +171,28 @@ def build_app(settings: Settings, library: Callable[[], Library], exchanges: Exc
         on_mention(event, body, client)
 
     def acknowledge_command(ack: Ack) -> None:
-        ack(WORKING)
+        ack(WORKING)  # the asker sees at once that the question was taken
 
-    def on_command(command: dict, client: WebClient) -> None:
+    def on_command(command: dict, client: WebClient, respond: Respond) -> None:
         channel, user, question = command["channel_id"], command["user_id"], command.get("text", "")
         channel_type = DIRECT if command.get("channel_name") == "directmessage" else None
-        posted = client.chat_postMessage(channel=channel, text=f"<@{user}> asked: {question}")
+        try:
+            posted = client.chat_postMessage(channel=channel, text=f"<@{user}> asked: {escape(question)}")
+        except SlackApiError:  # a conversation the bot is not in: answer the asker alone
+            response = bot.library().current.answerer.ask(plain(question), role=bot.role(
+                client, command.get("team_id", ""), channel, channel_type, user))
+            for blocks in answer_messages(response, 0, settings.page_base_url):
+                respond(blocks=[b for b in blocks if b["type"] != "actions"], response_type="ephemeral",
+                        text=escape(fallback(response["answer"])))
+            return
         bot.answer(client, team=command.get("team_id", ""), channel=channel, channel_type=channel_type, user=user,
                    text=question, thread=posted["ts"])
 
     def show_passages(body: dict, client: WebClient) -> None:
-        exchange = bot.exchanges.get(int(body["actions"][0]["value"]))
-        if exchange is None:
-            return
-        for blocks in passages_messages(exchange["citations"]):
-            client.chat_postEphemeral(channel=body["channel"]["id"], user=body["user"]["id"], blocks=blocks,
-                                      text="The cited passages")
+        found = bot.passages_for(client, body)
+        for blocks in found if found is not None else [[]]:
+            client.chat_postEphemeral(channel=body["channel"]["id"], user=body["user"]["id"],
+                                      blocks=blocks, text="The cited passages" if found is not None else ELSEWHERE)
 
     def feedback(body: dict, client: WebClient) -> None:
         action = body["actions"][0]

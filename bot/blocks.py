@@ -23,7 +23,8 @@ def escape(text: str) -> str:
 
 
 def pieces(text: str, limit: int = SECTION_LIMIT) -> list[str]:
-    """The text in pieces of at most `limit` characters, broken between lines, else between words."""
+    """The text in pieces of at most `limit` characters, broken between lines, else between words (so never
+    inside an `&amp;` of escaped text)."""
     out: list[str] = []
     current = ""
     for line in text.splitlines(keepends=True):
@@ -51,7 +52,7 @@ def source(citation: dict, base_url: str) -> str:
     """"[1] <link|Title> · committee · 2024-07-24 · item 8 Title · pack.pdf p. 3-4"."""
     document, item = citation["document"], citation["agenda_item"]
     title = escape(document["title"] or "a paper")
-    if base_url:
+    if base_url and document.get("visibility", "public") == "public":  # the page shows public papers only
         title = f"<{base_url.rstrip('/')}/view/{document['id']}#chunk-{citation['chunk_id']}|{title}>"
     parts = [f"*[{citation['n']}]* {title}", document["committee"] or "", document["meeting_date"] or "",
              f"item {item['number']} {item['title'] or ''}".strip() if item else "", location(citation)]
@@ -60,7 +61,7 @@ def source(citation: dict, base_url: str) -> str:
 
 def answer_messages(response: dict, exchange: int, base_url: str) -> list[list[dict]]:
     """The answer, its sources and its buttons, as one or more messages of at most 50 blocks."""
-    blocks = [section(escape(piece)) for piece in pieces(response["answer"])]
+    blocks = [section(piece) for piece in pieces(escape(response["answer"]))]
     if response["citations"]:
         heading = "Sources" if response["answered"] else "Closest matches"
         blocks.append({"type": "header", "text": {"type": "plain_text", "text": heading}})
@@ -78,7 +79,7 @@ def passages_messages(citations: list[dict]) -> list[list[dict]]:
     blocks = []
     for citation in citations:
         blocks.append(section(f"*[{citation['n']}] {escape(citation['document']['title'] or 'a paper')}*"))
-        blocks += [section(escape(piece)) for piece in pieces(citation["text"])]
+        blocks += [section(piece) for piece in pieces(escape(citation["text"]))]
     return messages(blocks)
 
 

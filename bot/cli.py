@@ -27,7 +27,7 @@ def slack() -> None:
     except ValueError as error:
         raise typer.BadParameter(str(error)) from None
     with reported_problems():
-        existing_store()
+        existing_store()[1].close()
         library = Library(settings)
     app = build_app(settings, lambda: library, Exchanges(settings.slack_exchanges))
     typer.echo(f"Answering {settings.slack_command}, mentions and direct messages over Socket Mode; Ctrl-C stops.")
@@ -38,7 +38,8 @@ def feedback(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON (one object per verdict).")] = False,
 ) -> None:
     """What councillors said of the bot's answers: question, answer, cited chunks, who, when, helpful or not."""
-    rows = Exchanges(get_settings().slack_exchanges).export()
+    path = get_settings().slack_exchanges
+    rows = Exchanges(path).export() if path.exists() else []
     if as_json:
         print(json.dumps(rows, indent=2, ensure_ascii=False))
         return

@@ -70,8 +70,8 @@ class Settings(BaseSettings):
     slack_bot_token: str = Field("", description="The Slack app's bot token (`xoxb-…`), needed in both modes.")
     slack_app_token: str = Field("", description="The app-level token (`xapp-…`) `papers slack` (Socket Mode) needs.")
     slack_signing_secret: str = Field(
-        "", description="Verifies requests to `/slack/events` on `papers serve` (HTTP mode); setting it with the bot "
-        "token turns HTTP mode on.",
+        "", description="Verifies requests to `/slack/events` on `papers serve`; setting it turns HTTP mode on (with "
+        "the bot token, which it then needs).",
     )
     slack_command: str = Field("/papers", description="The slash command the bot answers.")
     slack_roles: str = Field(

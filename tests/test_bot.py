@@ -16,7 +16,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
-from bot.app import WORKING, check
+from bot.app import ELSEWHERE, FAILED, WORKING, check
 from bot.blocks import MESSAGE_BLOCKS, SECTION_LIMIT, answer_messages, pieces
 from bot.exchanges import Exchanges
 from bot.roles import SlackRoles
@@ -52,6 +52,8 @@ class MockSlack(BaseHTTPRequestHandler):
                                   "is_im": channel.startswith("D")}}
         elif method not in ("chat.update", "reactions.add", "chat.postEphemeral"):
             reply = {"ok": False, "error": "unknown_method"}
+        if not within_limits(args.get("blocks") or []):
+            reply = {"ok": False, "error": "invalid_blocks"}
         with self.lock:
             MockSlack.calls.append((method, args, reply))
         body = json.dumps(reply).encode()
@@ -63,6 +65,12 @@ class MockSlack(BaseHTTPRequestHandler):
 
     def log_message(self, *args) -> None:
         pass
+
+
+def within_limits(blocks: list[dict]) -> bool:
+    """Slack's own limits: 50 blocks, 3,000 characters a section, under 40,000 in all."""
+    texts = [block.get("text", {}).get("text", "") for block in blocks]
+    return len(blocks) <= 50 and all(len(text) <= 3000 for text in texts) and sum(map(len, texts)) < 40_000
 
 
 @pytest.fixture(scope="module")
@@ -79,10 +87,12 @@ def slack(slack_api, corpus_searcher, corpus_settings):
     settings = corpus_settings.model_copy(update={
         "slack_bot_token": "xoxb-test", "slack_signing_secret": SECRET, "slack_api_url": slack_api,
         "slack_roles": ROLES, "page_base_url": "https://papers.example.gov.uk"})
-    settings.slack_exchanges.unlink(missing_ok=True)
+    for leftover in settings.home.glob("slack.db*"):
+        leftover.unlink()
     with TestClient(create_app(settings)) as client:
         yield client, settings
-    settings.slack_exchanges.unlink(missing_ok=True)
+    for leftover in settings.home.glob("slack.db*"):
+        leftover.unlink()
 
 
 def signed(body: bytes, secret: str = SECRET, **headers: str) -> dict:
@@ -186,16 +196,18 @@ def test_a_bad_signature_is_401(slack):
     assert forged.status_code == 401
 
 
-def test_a_retried_event_is_not_answered_twice(slack):
+def test_a_retried_event_is_not_answered_twice_but_a_retry_of_one_never_received_is(slack):
     client, _ = slack
     ts = f"{time.time():.6f}"
     event = mention(PRIVATE, "Who chairs the SEND Improvement Board?", ts)
+    retry = {"X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "http_timeout"}
     assert send_event(client, event, "Ev4").status_code == 200
     answer_to(ts, PRIVATE)
-    assert send_event(client, event, "Ev4", **{"X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "http_timeout"}
-                      ).status_code == 200
-    assert send_event(client, event, "Ev4").status_code == 200  # the same event id again, without the header
-    time.sleep(2)
+    assert send_event(client, event, "Ev4", **retry).status_code == 200
+    lost = f"{time.time():.6f}"  # its first delivery never reached us: the retry is the only one
+    assert send_event(client, mention(PRIVATE, "Who chairs the SEND Improvement Board?", lost), "Ev4b",
+                      **retry).status_code == 200
+    answer_to(lost, PRIVATE)  # by now the retry of Ev4, sent before it, has had its chance too
     assert len(calls("chat.postMessage", thread_ts=ts)) == 1
 
 
@@ -223,21 +235,27 @@ def test_a_public_channel_never_sees_an_exempt_paper(slack):
     assert "exempt" in seen[PRIVATE]
 
 
-def test_show_passages_is_ephemeral_and_feedback_is_stored_and_exported(slack, tmp_path):
+def click(client: TestClient, action: str, exchange: int, channel: str, user: str) -> None:
+    payload = {"type": "block_actions", "user": {"id": user}, "team": {"id": "T0COUNCIL"},
+               "channel": {"id": channel}, "container": {"type": "message", "message_ts": "1.1"},
+               "trigger_id": "1.2.3", "response_url": "https://hooks.example/2", "api_app_id": "A0APP",
+               "actions": [{"action_id": action, "block_id": "b", "value": str(exchange), "type": "button",
+                            "action_ts": "1.1"}]}
+    assert send_form(client, {"payload": json.dumps(payload)}).status_code == 200
+
+
+def test_show_passages_is_ephemeral_and_feedback_is_stored_and_exported(slack):
     client, settings = slack
     ts = f"{time.time():.6f}"
     send_event(client, mention(PRIVATE, "What's the latest figure for EHCNAs waiting over 30 weeks?", ts), "Ev7")
-    update = answer_to(ts, PRIVATE)
-    exchange = exchange_of(update)
-    for action in ("show_passages", "feedback_helpful"):
-        payload = {"type": "block_actions", "user": {"id": "U0ASKER"}, "team": {"id": "T0COUNCIL"},
-                   "channel": {"id": PRIVATE}, "container": {"type": "message", "message_ts": update["ts"]},
-                   "trigger_id": "1.2.3", "response_url": "https://hooks.example/2", "api_app_id": "A0APP",
-                   "actions": [{"action_id": action, "block_id": "b", "value": str(exchange), "type": "button",
-                                "action_ts": ts}]}
-        assert send_form(client, {"payload": json.dumps(payload)}).status_code == 200
-    shown = wait_for("chat.postEphemeral", user="U0ASKER", count=2)
+    exchange = exchange_of(answer_to(ts, PRIVATE))
+    click(client, "show_passages", exchange, PRIVATE, "U0READER")
+    shown = wait_for("chat.postEphemeral", user="U0READER")
     assert any("[1]" in json.dumps(message.get("blocks", [])) for message in shown)
+    click(client, "show_passages", exchange, PUBLIC_CHANNEL, "U0ELSEWHERE")  # the answer shared elsewhere
+    assert wait_for("chat.postEphemeral", user="U0ELSEWHERE")[0]["text"] == ELSEWHERE
+    click(client, "feedback_helpful", exchange, PRIVATE, "U0ASKER")
+    wait_for("chat.postEphemeral", user="U0ASKER")
     exported = Exchanges(settings.slack_exchanges).export()
     mine = [row for row in exported if row["exchange"] == exchange]
     assert mine and mine[0]["helpful"] and mine[0]["chunk_ids"] and mine[0]["rated_by"] == "U0ASKER"
@@ -261,8 +279,22 @@ def test_a_follow_up_in_the_thread_takes_the_earlier_question_as_context(slack):
                                                        "and against the target?")
 
 
+def test_a_failure_replaces_the_working_note_with_an_apology(slack, monkeypatch):
+    client, _ = slack
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("the index went away")
+
+    monkeypatch.setattr(client.app.state.library.current.answerer, "ask", broken)
+    ts = f"{time.time():.6f}"
+    send_event(client, mention(PRIVATE, "Anything at all?", ts), "Ev11")
+    working = wait_for("chat.postMessage", thread_ts=ts, text=WORKING)[0]
+    assert wait_for("chat.update", ts=working["reply"]["ts"])[0]["text"] == FAILED
+
+
 def test_an_answer_longer_than_slacks_limits_arrives_whole_split():
-    answer = "\n".join(f"Line {n}: " + "word " * 120 for n in range(120))  # about 75,000 characters
+    answer = "\n".join(f"Line {n}: " + "word & <term> " * 60 for n in range(120))  # about 100,000 characters
+    escaped = answer.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     citations = [{"n": n, "chunk_id": f"c{n}", "text": "t", "document": {"id": "d", "title": f"Paper {n}",
                   "committee": "Cabinet", "meeting_date": "2025-01-30", "path": "/x/pack.pdf"},
                   "agenda_item": None, "pages": [1, 2], "lines": None} for n in range(1, 80)]
@@ -271,8 +303,8 @@ def test_an_answer_longer_than_slacks_limits_arrives_whole_split():
     texts = [block["text"]["text"] for block in blocks if block["type"] == "section"]
     assert len(messages) > 1 and all(len(message) <= MESSAGE_BLOCKS for message in messages)
     assert all(sum(len(b.get("text", {}).get("text", "")) for b in message) < 40_000 for message in messages)
-    assert all(len(text) <= SECTION_LIMIT for text in texts)
-    assert "".join(texts).startswith(answer) and all(f"Paper {n}" in "".join(texts) for n in range(1, 80))
+    assert all(len(text) <= SECTION_LIMIT for text in texts) and all(within_limits(m) for m in messages)
+    assert "".join(texts).startswith(escaped) and all(f"Paper {n}" in "".join(texts) for n in range(1, 80))
     assert "".join(pieces("x" * 7000)) == "x" * 7000
 
 
@@ -283,6 +315,7 @@ def test_roles_follow_the_channel_and_public_channels_stay_public():
     assert roles.role("T0COUNCIL", "D0DIRECT", "im", "U0OFFICER") == "officer"
     assert roles.role("T0COUNCIL", "D0DIRECT", "im", "U0ANYONE") == "member"
     assert roles.role("T0OTHER", "D0DIRECT", "im", "U0ANYONE") == "public"
+    assert roles.role("T0COUNCIL", "G0PRIVATE", "mpim", "U0OFFICER") == "public"  # a group DM may hold anyone
     with pytest.raises(ValueError, match="PAPERS_SLACK_ROLES"):
         SlackRoles.parse("C0PUBLIC:admin")
 
@@ -300,5 +333,6 @@ def test_a_missing_or_wrong_setting_stops_start_up_naming_it(corpus_settings, ch
     check(good, "socket")
     with pytest.raises(ValueError, match=named):
         check(good.model_copy(update=changes), "socket")
-    with pytest.raises(ValueError, match="PAPERS_SLACK_SIGNING_SECRET"):
-        create_app(good)  # a bot token without a signing secret: HTTP mode cannot verify Slack's requests
+    create_app(good)  # a bot token alone is Socket Mode's: `papers serve` starts without the bot
+    with pytest.raises(ValueError, match="PAPERS_SLACK_BOT_TOKEN"):
+        create_app(good.model_copy(update={"slack_signing_secret": "s", "slack_bot_token": ""}))
