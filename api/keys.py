@@ -10,7 +10,7 @@ from __future__ import annotations
 import hmac
 from dataclasses import dataclass
 
-from retrieval.access import ROLES
+from retrieval.access import role_map
 
 OFFICER = "officer"
 PUBLIC = "public"
@@ -22,16 +22,7 @@ class Keys:
 
     @classmethod
     def parse(cls, text: str) -> Keys:
-        """`key:role` pairs separated by commas; a malformed pair is an error naming the setting."""
-        roles: dict[str, str] = {}
-        for pair in filter(None, (part.strip() for part in text.split(","))):
-            key, _, role = pair.rpartition(":")
-            if not key or role not in ROLES:
-                raise ValueError(f"PAPERS_API_KEYS: {pair[:4]}… is not KEY:ROLE with ROLE one of {', '.join(ROLES)}")
-            if key in roles:
-                raise ValueError(f"PAPERS_API_KEYS: the key {key[:4]}… is given twice")
-            roles[key] = role
-        return cls(roles)
+        return cls(role_map(text, "PAPERS_API_KEYS", "KEY"))
 
     def role_of(self, key: str) -> str | None:
         """The role of a presented key, or None; every configured key is compared, each in constant time."""

@@ -38,7 +38,16 @@ class AgendaItemRef(BaseModel):
     title: str | None = Field(description="The agenda item's title.")
 
 
-class Passage(BaseModel):
+class Located(BaseModel):
+    """Where a passage comes from: its paper, agenda item, and pages or lines."""
+
+    document: DocumentRef = Field(description="The paper it comes from.")
+    agenda_item: AgendaItemRef | None = Field(description="The agenda item it belongs to, when known.")
+    pages: list[int] | None = Field(description="First and last page, for PDFs.")
+    lines: list[int] | None = Field(description="First and last line, for text files.")
+
+
+class Passage(Located):
     rank: int = Field(description="1 for the best match.")
     chunk_id: str = Field(description="The passage's id; `GET /chunks/{id}` shows it.")
     score: float = Field(description="The fused hybrid score (or the one retriever's, in bm25 or dense mode).")
@@ -47,22 +56,14 @@ class Passage(BaseModel):
     rows: str = Field(description="Its table rows written out as `Header: value`, one a line; empty for prose.")
     context: str = Field(description="Committee | meeting date | agenda item | document | section.")
     section: str = Field(description="The heading it sits under.")
-    document: DocumentRef = Field(description="The paper it comes from.")
-    agenda_item: AgendaItemRef | None = Field(description="The agenda item it belongs to, when known.")
-    pages: list[int] | None = Field(description="First and last page, for PDFs.")
-    lines: list[int] | None = Field(description="First and last line, for text files.")
 
 
-class Citation(BaseModel):
+class Citation(Located):
     n: int = Field(description="The number of the marker `[n]` in the answer that points here.")
     chunk_id: str = Field(description="The cited passage's id.")
     text: str = Field(description="The cited passage as printed.")
     rows: str = Field(description="Its table rows written out; empty for prose.")
     quotes: list[str] = Field(description="The sentences or rows the answer quotes from it; empty for a closest match.")
-    document: DocumentRef = Field(description="The paper it comes from.")
-    agenda_item: AgendaItemRef | None = Field(description="The agenda item it belongs to, when known.")
-    pages: list[int] | None = Field(description="First and last page, for PDFs.")
-    lines: list[int] | None = Field(description="First and last line, for text files.")
 
 
 class Answer(BaseModel):

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from api.keys import PUBLIC
-from retrieval.access import ROLES
+from retrieval.access import role_map
 
 DIRECT = "im"
 PUBLIC_CHANNEL = "channel"
@@ -24,14 +24,8 @@ class SlackRoles:
 
     @classmethod
     def parse(cls, text: str) -> SlackRoles:
-        roles: dict[str, str] = {}
-        for pair in filter(None, (part.strip() for part in text.split(","))):
-            identifier, _, role = pair.partition(":")
-            if identifier[:1] not in ("T", "C", "G", "U", "W") or role not in ROLES:
-                raise ValueError(f"PAPERS_SLACK_ROLES: {pair!r} is not ID:ROLE (ID a workspace T…, channel C…/G… or "
-                                 f"user U…/W…; ROLE one of {', '.join(ROLES)})")
-            roles[identifier] = role
-        return cls(roles)
+        return cls(role_map(text, "PAPERS_SLACK_ROLES", "ID (a workspace T…, channel C…/G… or user U…/W…)",
+                            lambda name: name[:1] in ("T", "C", "G", "U", "W")))
 
     def role(self, team: str, channel: str, channel_type: str, user: str) -> str:
         """The role a question asked here gets."""

@@ -7,6 +7,7 @@ caller asked for.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 
 from index.errors import BadQuery
@@ -18,6 +19,20 @@ VISIBLE = {
     "officer": ("public", "exempt"),
 }
 ROLES = tuple(VISIBLE)
+
+
+def role_map(text: str, setting: str, names: str, accepts: Callable[[str], bool] = bool) -> dict[str, str]:
+    """`NAME:role` pairs separated by commas (API keys, Slack workspaces, channels and users), each role one of
+    ROLES; a malformed or repeated pair is an error naming the setting (and never the whole of a secret)."""
+    roles: dict[str, str] = {}
+    for pair in filter(None, (part.strip() for part in text.split(","))):
+        name, _, role = pair.rpartition(":")
+        if not name or not accepts(name) or role not in ROLES:
+            raise ValueError(f"{setting}: {pair[:4]}… is not {names}:ROLE with ROLE one of {', '.join(ROLES)}")
+        if name in roles:
+            raise ValueError(f"{setting}: {name[:4]}… is given twice")
+        roles[name] = role
+    return roles
 
 
 def restrict(where: Filter, role: str) -> Filter:
