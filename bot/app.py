@@ -144,7 +144,7 @@ def build_app(settings: Settings, library: Callable[[], Library], exchanges: Exc
     The token is checked with Slack on the first request, not at start-up, so the API serves even while Slack
     cannot be reached."""
     bot = Bot(settings, library, exchanges)
-    app = App(token=settings.slack_bot_token, signing_secret=settings.slack_signing_secret or None,
+    app = App(signing_secret=settings.slack_signing_secret or None,  # the client carries the bot token
               client=client or WebClient(token=settings.slack_bot_token, base_url=settings.slack_api_url),
               request_verification_enabled=bool(settings.slack_signing_secret), token_verification_enabled=False,
               listener_executor=ThreadPoolExecutor(max_workers=WORKERS, thread_name_prefix="slack"))
