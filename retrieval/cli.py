@@ -105,8 +105,8 @@ def bench_ask(
     rounds: Annotated[int, typer.Option(help="Timed passes over the benchmark questions.")] = 5,
     as_json: Annotated[bool, typer.Option("--json", help="Print the figures as JSON.")] = False,
 ) -> None:
-    """Answer latency on the index in $PAPERS_HOME: warm (model loaded, one untimed pass), each question embedded
-    afresh, search to composed answer; median and 95th percentile."""
+    """Answer latency on the index in $PAPERS_HOME: warm (model loaded, one untimed pass), each question
+    embedded afresh, search to composed answer; median and 95th percentile."""
     with reported_problems():
         settings, store = existing_store()
         answerer = Answerer(open_searcher(settings, store), store)
