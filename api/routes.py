@@ -184,8 +184,9 @@ async def upload(
     name = file.filename or "paper"
     try:
         result = await run_in_threadpool(papers.add, name, data)  # ingest and index block; requests go on
-    except UploadRefused as refused:
-        raise HTTPException(422, f"file: {refused}") from None
+    except UploadRefused as refused:  # shaped like FastAPI's own 422s, as every 422 of the API is
+        problem = {"loc": ["body", "file"], "msg": f"file: {refused}", "type": "value_error"}
+        raise HTTPException(422, [problem]) from None
     except Exception as error:  # the store and index were put back as they were
         message = f"file: {name} could not be indexed, so nothing was kept ({type(error).__name__})"
         raise HTTPException(status.HTTP_500_INTERNAL_SERVER_ERROR, message) from None
