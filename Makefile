@@ -11,7 +11,7 @@ export PAPERS_HOME ?= data
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint clean browser
+.PHONY: run test clean browser
 
 # torch goes first, pinned, so pip takes the CPU build rather than a multi-GB CUDA one.
 $(VENV)/.installed: pyproject.toml

@@ -1,5 +1,5 @@
-"""A bounded load test on loopback: clients searching and asking at once for a fixed time, against `papers serve`
-started for the purpose (a separate process, as in use) or a URL given.
+"""A bounded load test on loopback: clients searching and asking at once for a fixed time, against the API served by
+uvicorn in a process started for the purpose (as in use), or a URL given.
 
 Reports throughput, p50/p95 latency per kind of request, and every error: a status that is not 2xx, or a failed
 connection. The benchmark questions are the search benchmark's (index/bench.py).

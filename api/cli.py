@@ -1,4 +1,4 @@
-"""`papers serve`: the HTTP API and the search page, with uvicorn."""
+"""`papers serve`: the HTTP API, the search page (and the Slack bot in HTTP mode), with uvicorn; `papers bench api`."""
 
 from __future__ import annotations
 
@@ -15,9 +15,10 @@ def serve(
     host: Annotated[str, typer.Option(help="The address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="The port to listen on.")] = 8000,
 ) -> None:
-    """Serve the API (OpenAPI at /docs) and the search page (/) over the papers in $PAPERS_HOME.
+    """Serve the API (OpenAPI at /docs) and the search page (/) over the papers in $PAPERS_HOME, and the Slack bot
+    at /slack/events when PAPERS_SLACK_SIGNING_SECRET is set.
 
-    Start-up stops, saying why, when the store or index is missing or stale or PAPERS_API_KEYS is malformed."""
+    Start-up stops, saying why, when the store or index is missing or stale or a setting is malformed."""
     import uvicorn
 
     from api.app import create_app
@@ -28,7 +29,7 @@ def serve(
         store.close()
         try:
             app = create_app(settings)
-        except ValueError as error:  # a malformed PAPERS_API_KEYS
+        except ValueError as error:  # a malformed PAPERS_API_KEYS, or Slack settings HTTP mode lacks
             raise typer.BadParameter(str(error)) from None
     uvicorn.run(app, host=host, port=port, log_level="info")
 

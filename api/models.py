@@ -16,6 +16,11 @@ MAX_K = 50
 Mode = Literal[MODES]  # type: ignore[valid-type]
 
 
+def file_name(path: str) -> str:
+    """A file's name without its folders: the server's folders are nobody's business."""
+    return PurePath(path).name
+
+
 class DocumentRef(BaseModel):
     id: str = Field(description="The document's id; `GET /documents/{id}` shows it whole.")
     title: str = Field(description="Its title as the paper prints it (a report's subject, an appendix's heading).")
@@ -28,10 +33,7 @@ class DocumentRef(BaseModel):
     visibility: Literal["public", "exempt"] = Field(description="`exempt` papers reach only member and officer keys.")
     url: str | None = Field(None, description="Where the paper is published, when known.")
 
-    @field_validator("path")
-    @classmethod
-    def _file_name(cls, path: str) -> str:
-        return PurePath(path).name  # the server's folders are nobody's business
+    _file_name = field_validator("path")(lambda path: file_name(path))
 
 class AgendaItemRef(BaseModel):
     number: str = Field(description="The agenda item's number as printed (`8`, `6a`).")
@@ -109,10 +111,7 @@ class DocumentSummary(BaseModel):
     item: str | None = Field(None, description="The agenda item it belongs to.")
     chunks: int = Field(description="How many passages it was cut into.")
 
-    @field_validator("source_path")
-    @classmethod
-    def _file_name(cls, path: str) -> str:
-        return PurePath(path).name
+    _file_name = field_validator("source_path")(lambda path: file_name(path))
 
 class AgendaItem(BaseModel):
     number: str = Field(description="As printed (`8`, `6a`).")

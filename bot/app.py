@@ -24,7 +24,7 @@ from slack_sdk.errors import SlackApiError
 from api.library import Library
 from bot.blocks import HELPFUL, NOT_HELPFUL, SHOW_PASSAGES, answer_messages, escape, fallback, passages_messages
 from bot.exchanges import Exchanges
-from bot.roles import DIRECT, PUBLIC_CHANNEL, SlackRoles
+from bot.roles import DIRECT, GROUP_DM, PUBLIC_CHANNEL, SlackRoles
 from papers.settings import Settings
 from retrieval.access import VISIBLE
 
@@ -72,8 +72,10 @@ class Bot:
     def channel_type(self, client: WebClient, channel: str, given: str | None) -> str:
         """`im`, `group` (private) or `channel` (public). Asked of Slack when the event does not say; a channel
         shared with another organisation counts as public, and so does one Slack cannot tell us about."""
-        if given in (DIRECT, "mpim", PUBLIC_CHANNEL):
+        if given in (DIRECT, GROUP_DM, PUBLIC_CHANNEL):
             return given
+        if channel.startswith("D"):  # a direct message with the bot: its id says so
+            return DIRECT
         known = self._standing.get(channel)
         if known and time.monotonic() - known[1] < PRIVACY_SECONDS:
             return known[0]

@@ -52,7 +52,7 @@ def source(citation: dict, base_url: str) -> str:
     """"[1] <link|Title> · committee · 2024-07-24 · item 8 Title · pack.pdf p. 3-4"."""
     document, item = citation["document"], citation["agenda_item"]
     title = escape(document["title"] or "a paper")
-    if base_url and document.get("visibility", "public") == "public":  # the page shows public papers only
+    if base_url and document["visibility"] == "public":  # the page shows public papers only
         title = f"<{base_url.rstrip('/')}/view/{document['id']}#chunk-{citation['chunk_id']}|{title}>"
     parts = [f"*[{citation['n']}]* {title}", document["committee"] or "", document["meeting_date"] or "",
              f"item {item['number']} {item['title'] or ''}".strip() if item else "", location(citation)]

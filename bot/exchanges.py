@@ -43,7 +43,7 @@ class Exchanges:
     def record(self, team: str, channel: str, thread: str, user: str, question: str, asked: str,
                response: dict) -> int:
         """Keep an exchange; `question` as typed, `asked` as answered (with its thread's earlier question)."""
-        citations = [{key: citation[key] for key in ("n", "chunk_id", "text", "document")}
+        citations = [{key: citation[key] for key in ("n", "chunk_id", "document")}
                      for citation in response["citations"]]
         with self._lock:
             cursor = self.db.execute(
@@ -86,6 +86,3 @@ class Exchanges:
             "asked_by": row["user"], "channel": row["channel"], "asked_at": row["at"],
             "helpful": bool(row["helpful"]), "rated_by": row["rated_by"], "rated_at": row["rated_at"],
         } for row in rows]
-
-    def close(self) -> None:
-        self.db.close()

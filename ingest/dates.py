@@ -18,9 +18,8 @@ MONTHS = {
     for name in names
 }
 MONTH_PATTERN = "|".join(sorted(MONTHS, key=len, reverse=True))  # any month name or abbreviation, for a regex
-_MONTH = MONTH_PATTERN
-_DAY_MONTH_YEAR = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+({_MONTH})\.?,?\s+(\d{{4}})\b", re.IGNORECASE)
-_MONTH_DAY_YEAR = re.compile(rf"\b({_MONTH})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b", re.IGNORECASE)
+_DAY_MONTH_YEAR = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+({MONTH_PATTERN})\.?,?\s+(\d{{4}})\b", re.IGNORECASE)
+_MONTH_DAY_YEAR = re.compile(rf"\b({MONTH_PATTERN})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b", re.IGNORECASE)
 _NUMERIC = re.compile(r"\b(\d{1,2})[./](\d{1,2})[./](\d{4}|\d{2})\b")
 FULL_DATE = re.compile("|".join(f"(?:{pattern.pattern})" for pattern in (_DAY_MONTH_YEAR, _MONTH_DAY_YEAR, _NUMERIC)),
                        re.IGNORECASE)  # any dated day, written or numeric

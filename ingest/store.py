@@ -275,7 +275,7 @@ class Store:
         return [dict(row) for row in self.db.execute(
             "SELECT * FROM chunks WHERE document_id = ? ORDER BY position", (document_id,))]
 
-    def committees(self, visibility: tuple[str, ...] = ("public", "exempt")) -> list[str]:
+    def committees(self, visibility: tuple[str, ...]) -> list[str]:
         marks = ",".join("?" * len(visibility))
         return [row["committee"] for row in self.db.execute(
             f"SELECT DISTINCT committee FROM documents WHERE committee != '' AND visibility IN ({marks}) "

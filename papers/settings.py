@@ -14,7 +14,8 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="PAPERS_")
 
     home: Path = Field(
-        Path("data"), description="Folder holding the SQLite store (`papers.db`) and the index."
+        Path("data"), description="Folder holding the store (`papers.db`), the index, the embedding cache "
+        "(`embeddings.db`), uploaded papers (`uploads/`), the Slack bot's exchanges (`slack.db`) and `eval/`."
     )
     pdf_password: str = Field(
         "", description="Password tried on encrypted PDFs after the empty one; empty means none."

@@ -15,7 +15,7 @@ from index.passages import passages as passages_of
 from index.search import Searcher
 from index.units import units_of
 from ingest.store import Store
-from retrieval.access import restrict
+from retrieval.access import ROLES, VISIBLE, restrict
 from retrieval.compose import CLOSEST, NOT_ANSWERED, citation, compose
 from retrieval.generation import Generator
 from retrieval.query import Query, analyse, glossary_terms
@@ -57,7 +57,7 @@ class Answerer:
         self.store = store
         self.embedder = searcher.index.embedder
         self.glossary = glossary_terms(searcher.glossary.definitions if definitions is None else definitions)
-        self.committees = store.committees()
+        self.committees = {role: store.committees(VISIBLE[role]) for role in ROLES}  # as each role may see them
         self.selection = selection
         self.support = support
 
@@ -65,7 +65,7 @@ class Answerer:
             k: int = 10) -> dict:
         """The answer contract for a question; `role` (public, member, officer) decides whether exempt papers count."""
         started = time.perf_counter()
-        query = analyse(question, self.glossary, self.committees)
+        query = analyse(question, self.glossary, self.committees.get(role, []))
         found = self.search(query, restrict(where or OPEN, role), mode, max(k, CANDIDATE_PASSAGES))
         retrieved = time.perf_counter()
         ranked = self.rank_units(query, found[:CANDIDATE_PASSAGES])

@@ -1,4 +1,4 @@
-"""`papers ask`: a question, or a file of them, answered in the shape of the answer contract."""
+"""`papers ask`: a question, or a file of them, answered in the shape of the answer contract; `papers bench ask`."""
 
 from __future__ import annotations
 

@@ -9,13 +9,12 @@ and status word in a cited passage. Otherwise, or when the endpoint fails, the e
 from __future__ import annotations
 
 import json
-import re
 import urllib.request
 from dataclasses import dataclass
 
 from papers.settings import Settings
 from retrieval.compose import source_label
-from retrieval.grounding import unsupported
+from retrieval.grounding import MARKER, unsupported
 
 SYSTEM = (
     "You answer councillors' questions about committee papers using only the numbered passages given. "
@@ -23,7 +22,6 @@ SYSTEM = (
     "claim. Copy figures, dates and status words exactly as the passages write them. If the passages do not "
     "answer the question, say: The papers do not answer this question."
 )
-_MARKER = re.compile(r"\[(\d+)\]")
 
 
 @dataclass(frozen=True)
@@ -66,6 +64,6 @@ class Generator:
 
 def checks_out(answer: str, citations: list[dict]) -> bool:
     """Cites at least one passage, only passages it was given, and claims nothing they do not hold."""
-    markers = {int(number) for number in _MARKER.findall(answer)}
+    markers = {int(number) for number in MARKER.findall(answer)}
     return bool(markers) and markers <= {c["n"] for c in citations} and not unsupported(answer, citations)
 

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from index.tokens import fold
 from ingest.dates import MONTH_PATTERN, human_date
 
-_MARKER = re.compile(r"\[\d+\]")
+MARKER = re.compile(r"\[(\d+)\]")  # a numbered marker, [1]
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
 _FIGURE = re.compile(r"(?<![\w.])[£$€]?\w*\d[\w.,/:%-]*")  # "67.1%", "£59m", "31/03/24", "17th", "c350"
 _MONTH_YEAR = re.compile(rf"\b(?:{MONTH_PATTERN})\.?[ -]'?\d{{2,4}}\b")
@@ -36,7 +36,7 @@ def sources(citation: dict) -> list[str]:
 
 def claims(text: str) -> set[str]:
     """The figures, month-and-year dates and status words in a text, normalised as the gold rules do."""
-    text = _MARKER.sub(" ", normalise(text))
+    text = MARKER.sub(" ", normalise(text))
     found = {match.group().rstrip(".,:-") for match in _FIGURE.finditer(text)}
     found |= {match.group() for match in _MONTH_YEAR.finditer(text)}
     found |= {word for word in STATUS_WORDS if re.search(rf"(?<!\w){word}(?!\w)", text)}

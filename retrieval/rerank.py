@@ -47,12 +47,13 @@ class Scored:
     covers: frozenset[int]  # which of the question's key terms (by position) the unit itself holds
 
 
-def coverage(query: Query, text: str, context: str, rarity: Mapping[str, float]) -> tuple[float, frozenset[int]]:
+def coverage(query: Query, text: str, around: frozenset[str], rarity: Mapping[str, float]
+             ) -> tuple[float, frozenset[int]]:
     """The share of the question's key terms the text holds, each weighted by its rarity (terms found only in
-    the passage's context line count half), and which of them the text itself holds."""
+    the passage's context line, `around`, count half), and which of them the text itself holds."""
     if not query.groups:
         return 0.0, frozenset()
-    own, around = frozenset(tokenize(text)), frozenset(tokenize(context))
+    own = frozenset(tokenize(text))
     total = found = 0.0
     held = set()
     for number, group in enumerate(query.groups):
@@ -89,11 +90,12 @@ def rerank(query: Query, query_vector: np.ndarray, candidates: Sequence[Candidat
     """The candidates, best answer first; `rarity` maps terms to their inverse document frequency."""
     dates = sorted({c.meeting_date for c in candidates if c.meeting_date})
     recency = {day: (position + 1) / len(dates) for position, day in enumerate(dates)}
+    contexts = {c.context: frozenset(tokenize(c.context)) for c in candidates}  # once per passage, not per unit
     scored = []
     for candidate in candidates:
         text = candidate.unit.text
         added = news(query, text)
-        share, covers = coverage(query, text, candidate.context, rarity)
+        share, covers = coverage(query, text, contexts[candidate.context], rarity)
         features = {
             "similarity": float(candidate.vector @ query_vector),
             "coverage": share,

@@ -49,7 +49,7 @@ def test_a_status_that_changed_is_given_latest_first_then_the_earlier_one(corpus
 
 
 def test_the_latest_20_week_timeliness_figure_is_answered_and_cited(corpus_answerer):
-    # the issue's own wording of the 20-week question, which its done-when names
+    # the 20-week timeliness question in a councillor's words
     response = corpus_answerer.ask("How are we doing on SEND 20-week EHCP timeliness?", role="officer")
     assert response["answered"] and "67.1%" in response["answer"] and "March 2024" in response["answer"]
     assert any("67.1%" in citation["text"] for citation in response["citations"])

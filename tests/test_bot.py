@@ -296,7 +296,8 @@ def test_an_answer_longer_than_slacks_limits_arrives_whole_split():
     answer = "\n".join(f"Line {n}: " + "word & <term> " * 60 for n in range(120))  # about 100,000 characters
     escaped = answer.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     citations = [{"n": n, "chunk_id": f"c{n}", "text": "t", "document": {"id": "d", "title": f"Paper {n}",
-                  "committee": "Cabinet", "meeting_date": "2025-01-30", "path": "/x/pack.pdf"},
+                  "committee": "Cabinet", "meeting_date": "2025-01-30", "path": "pack.pdf",
+                                                               "visibility": "public"},
                   "agenda_item": None, "pages": [1, 2], "lines": None} for n in range(1, 80)]
     messages = answer_messages({"answer": answer, "answered": True, "citations": citations}, 7, "")
     blocks = [block for message in messages for block in message]
