@@ -12,9 +12,6 @@ from dataclasses import dataclass
 
 from retrieval.access import role_map
 
-OFFICER = "officer"
-PUBLIC = "public"
-
 
 @dataclass(frozen=True)
 class Keys:

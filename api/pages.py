@@ -16,14 +16,13 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup, escape
 
-from api.keys import PUBLIC
 from api.library import Library
 from api.models import MAX_QUERY_CHARS
 from index.errors import BadQuery
 from index.filters import Filter
 from index.passages import location, passages
 from index.tokens import tokenize
-from retrieval.access import VISIBLE, restrict
+from retrieval.access import PUBLIC, VISIBLE, restrict
 
 HERE = Path(__file__).parent
 templates = Jinja2Templates(directory=HERE / "templates")

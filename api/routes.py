@@ -13,7 +13,7 @@ from fastapi import APIRouter, Depends, File, HTTPException, Path, Query, Reques
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from starlette.concurrency import run_in_threadpool
 
-from api.keys import OFFICER, PUBLIC, Keys
+from api.keys import Keys
 from api.library import Library, UploadRefused
 from api.models import (
     MAX_K,
@@ -34,7 +34,7 @@ from api.models import (
 from index.filters import Filter
 from index.passages import passage, passages
 from index.search import Hit
-from retrieval.access import VISIBLE, restrict
+from retrieval.access import OFFICER, PUBLIC, VISIBLE, restrict
 
 MAX_PAGE = 20
 MAX_PER_PAGE = 500

@@ -10,8 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from api.keys import PUBLIC
-from retrieval.access import role_map
+from retrieval.access import PUBLIC, role_map
 
 DIRECT = "im"
 PUBLIC_CHANNEL = "channel"

@@ -13,10 +13,11 @@ from dataclasses import replace
 from index.errors import BadQuery
 from index.filters import Filter
 
+PUBLIC, MEMBER, OFFICER = "public", "member", "officer"
 VISIBLE = {
-    "public": ("public",),
-    "member": ("public", "exempt"),
-    "officer": ("public", "exempt"),
+    PUBLIC: ("public",),
+    MEMBER: ("public", "exempt"),
+    OFFICER: ("public", "exempt"),
 }
 ROLES = tuple(VISIBLE)
 
