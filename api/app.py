@@ -14,9 +14,9 @@ from fastapi.responses import JSONResponse
 
 from api import pages, routes
 from api.keys import Keys
-from api.library import Library
 from bot.app import check as check_slack
 from index.errors import BadQuery, IndexProblem
+from papers.library import Library
 from papers.settings import Settings, get_settings
 
 FORM_OVERHEAD = 64 * 1024  # room for the multipart headers around the file
@@ -37,8 +37,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.library = Library(settings)
+        app.state.library.warm()
         yield
-        app.state.library.store.close()
+        app.state.library.close()
 
     app = FastAPI(title="Council papers", description=DESCRIPTION, version="0.1.0", lifespan=lifespan)
     app.state.keys = keys

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hmac
 from dataclasses import dataclass
 
-from retrieval.access import role_map
+from papers.access import role_map
 
 
 @dataclass(frozen=True)

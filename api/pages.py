@@ -1,7 +1,8 @@
 """The search page at `/` and the document view: server-rendered HTML (Jinja2), no JavaScript needed.
 
-The page is for anyone with a browser, so it shows public papers only. Matched terms are marked in each passage;
-every citation links to its passage in the document view (`/view/{document_id}#chunk-{chunk_id}`).
+The page is for anyone with a browser, so it reads through the public's view of the papers only. Matched terms
+are marked in each passage; every citation links to its passage in the document view
+(`/view/{document_id}#chunk-{chunk_id}`).
 """
 
 from __future__ import annotations
@@ -16,13 +17,14 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup, escape
 
-from api.library import Library
 from api.models import MAX_QUERY_CHARS
 from index.errors import BadQuery
 from index.filters import Filter
-from index.passages import location, passages
 from index.tokens import tokenize
-from retrieval.access import PUBLIC, VISIBLE, restrict
+from papers.access import PUBLIC
+from papers.view import View
+from retrieval.contract import Passage
+from retrieval.passages import location
 
 HERE = Path(__file__).parent
 templates = Jinja2Templates(directory=HERE / "templates")
@@ -48,8 +50,12 @@ def highlight(text: str, query: str) -> Markup:
     return Markup("").join(pieces)
 
 
-def view_link(passage: dict) -> str:
-    return f"/view/{passage['document']['id']}#chunk-{passage['chunk_id']}"
+def view_link(passage: Passage) -> str:
+    return f"/view/{passage.document.id}#chunk-{passage.chunk_id}"
+
+
+def public(request: Request) -> View:
+    return request.app.state.library.view(PUBLIC)
 
 
 templates.env.filters["highlight"] = highlight
@@ -63,21 +69,20 @@ def search_page(
     kind: str = "",
 ) -> HTMLResponse:
     """Every parameter is taken as it comes and cut to size, so a person always gets a page back, never JSON."""
-    papers: Library = request.app.state.library
+    papers = public(request)
     q, mode = q[:MAX_QUERY_CHARS], "ask" if mode == "ask" else "search"
     committee, date_from, date_to, kind = committee[:200], date_from[:10], date_to[:10], kind[:40]
     form = {"q": q, "mode": mode, "committee": committee, "from": date_from, "to": date_to, "kind": kind}
-    context: dict = {"form": form, "committees": papers.store.committees(VISIBLE[PUBLIC]),
-                     "kinds": papers.store.kinds(VISIBLE[PUBLIC]), "found": None, "answer": None, "problem": None}
+    context: dict = {"form": form, "committees": papers.committees(), "kinds": papers.kinds(), "found": None,
+                     "answer": None, "problem": None}
     if q.strip():
         try:
             where = Filter(committee=committee or None, date_from=date_from or None, date_to=date_to or None,
                            kind=kind or None)
-            snapshot = papers.current
             if mode == "ask":
-                context["answer"] = snapshot.answerer.ask(q, where, PUBLIC)
+                context["answer"] = papers.ask(q, where)
             else:
-                context["found"] = passages(papers.store, snapshot.searcher.search(q, RESULTS, restrict(where, PUBLIC)))
+                context["found"] = papers.search(q, RESULTS, where)
         except BadQuery as problem:
             context["problem"] = str(problem)
     return templates.TemplateResponse(request, "search.html", context,
@@ -86,15 +91,12 @@ def search_page(
 
 @router.get("/view/{document_id}", response_class=HTMLResponse)
 def document_page(request: Request, document_id: str) -> HTMLResponse:
-    papers: Library = request.app.state.library
-    document = papers.store.document(document_id)
-    if document is None or document["visibility"] not in VISIBLE[PUBLIC]:
+    papers = public(request)
+    found = papers.document(document_id)
+    if found is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, "No such document")
-    meeting = papers.store.meeting(document["meeting_id"]) if document["meeting_id"] else None
-    items = papers.store.items(document["meeting_id"]) if meeting else []
-    for item in items:  # the agenda is public; what is filed under it may not be
-        item["documents"] = [d for d in item["documents"] if d["visibility"] in VISIBLE[PUBLIC]]
+    document, chunks = found
+    meeting = papers.meeting(document["meeting_id"]) if document["meeting_id"] else None
     return templates.TemplateResponse(request, "document.html", {
-        "document": document, "meeting": meeting, "items": items,
-        "chunks": papers.store.document_chunks(document_id),
+        "document": document, "meeting": meeting, "items": meeting["items"] if meeting else [], "chunks": chunks,
     })

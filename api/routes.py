@@ -1,8 +1,8 @@
 """The JSON API: search, ask, meetings, documents, chunks, upload and delete, health.
 
-Every endpoint narrows what it returns to what the caller's role may see, so an exempt paper never reaches a
-public caller, whichever way it asks; for a caller who may not see it, an exempt document or chunk does not exist
-(404), so its existence is not given away either.
+Every read goes through the caller's view of the papers (`papers/view.py`), made from their key's role, so an
+exempt paper never reaches a public caller, whichever way it asks; for a caller who may not see it, an exempt
+document or chunk does not exist (404), so its existence is not given away either.
 """
 
 from __future__ import annotations
@@ -14,11 +14,9 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from starlette.concurrency import run_in_threadpool
 
 from api.keys import Keys
-from api.library import Library, UploadRefused
 from api.models import (
     MAX_K,
     MAX_QUERY_CHARS,
-    Answer,
     AskRequest,
     Chunk,
     Document,
@@ -32,9 +30,10 @@ from api.models import (
     Uploaded,
 )
 from index.filters import Filter
-from index.passages import passage, passages
-from index.search import Hit
-from retrieval.access import OFFICER, PUBLIC, VISIBLE, restrict
+from papers.access import OFFICER, PUBLIC
+from papers.library import Library, UploadRefused
+from papers.view import View
+from retrieval.contract import Answer
 
 MAX_PAGE = 20
 MAX_PER_PAGE = 500
@@ -72,13 +71,18 @@ def officer(request: Request, caller: Annotated[str, Depends(role)]) -> str:
     return caller
 
 
-Role = Annotated[str, Depends(role)]
-Papers = Annotated[Library, Depends(library)]
+def view(request: Request, caller: Annotated[str, Depends(role)]) -> View:
+    """The papers as the caller's role may see them: every read below goes through it."""
+    return library(request).view(caller)
+
+
+Papers = Annotated[View, Depends(view)]
+Library_ = Annotated[Library, Depends(library)]
 
 
 @router.get("/search", response_model=SearchResults, responses=ERRORS, tags=["search"])
 def search(
-    papers: Papers, caller: Role,
+    papers: Papers,
     q: Annotated[str, Query(min_length=1, max_length=MAX_QUERY_CHARS, description="Keywords or a question.")],
     committee: Annotated[str | None, Query(max_length=200, description="Committees whose name contains this.")] = None,
     date_from: Annotated[str | None, Query(alias="from", max_length=10, description="Meetings on or after "
@@ -92,88 +96,74 @@ def search(
     mode: Annotated[Mode, Query(description="bm25, dense or hybrid.")] = "hybrid",
 ) -> dict:
     """Ranked passages for a query, each with its meeting, agenda item, document and page or lines."""
-    where = restrict(Filter(committee=committee, date_from=date_from, date_to=date_to, kind=kind, item=item), caller)
-    snapshot = papers.current
-    hits = snapshot.searcher.search(q, k * page, where, mode)[k * (page - 1):]
-    found = passages(papers.store, hits)
-    for rank, found_passage in enumerate(found, start=k * (page - 1) + 1):
-        found_passage["rank"] = rank
+    where = Filter(committee=committee, date_from=date_from, date_to=date_to, kind=kind, item=item)
+    found = papers.search(q, k, where, mode, skip=k * (page - 1))
     return {"query": q, "page": page, "k": k, "passages": found}
 
 
 @router.post("/ask", response_model=Answer, responses=ERRORS, tags=["search"])
-def ask(papers: Papers, caller: Role, request: AskRequest) -> dict:
+def ask(papers: Papers, request: AskRequest) -> Answer:
     """An answer quoted from the papers with numbered citations, or a plain statement that they do not answer."""
     where = Filter(committee=request.committee, date_from=request.date_from, date_to=request.date_to,
                    kind=request.kind)
-    return papers.current.answerer.ask(request.question, where, caller, request.mode, request.k)
+    return papers.ask(request.question, where, request.mode, request.k)
 
 
 @router.get("/meetings", response_model=list[MeetingSummary], responses=ERRORS, tags=["papers"])
-def meetings(papers: Papers, caller: Role) -> list[dict]:
+def meetings(papers: Papers) -> list[dict]:
     """Every meeting with papers the caller may see, oldest first."""
-    counts: dict[str, int] = {}
-    for document in papers.store.documents(VISIBLE[caller]):
-        counts[document["meeting_id"]] = counts.get(document["meeting_id"], 0) + 1
-    return [meeting | {"documents": counts[meeting["id"]]} for meeting in papers.store.meetings()
-            if meeting["id"] in counts]
+    return papers.meetings()
 
 
 @router.get("/meetings/{meeting_id}", response_model=Meeting, responses=ERRORS, tags=["papers"])
-def meeting(papers: Papers, caller: Role,
+def meeting(papers: Papers,
             meeting_id: Annotated[str, Path(description="A meeting's id, from `GET /meetings`.")]) -> dict:
     """A meeting's agenda: its items in order, each with the documents under it the caller may see. A meeting
     none of whose papers the caller may see does not exist for them."""
-    found = papers.store.meeting(meeting_id)
-    documents = papers.store.documents(VISIBLE[caller], meeting_id) if found else []
-    if not documents:
+    found = papers.meeting(meeting_id)
+    if found is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, f"meeting_id: no meeting {meeting_id!r}")
-    items = [item | {"documents": [d for d in documents if d["item"] == item["number"]]}
-             for item in papers.store.items(meeting_id)]
-    return found | {"documents": len(documents), "items": items}
+    return found
 
 
 @router.get("/documents", response_model=list[DocumentSummary], responses=ERRORS, tags=["papers"])
 def documents(
-    papers: Papers, caller: Role,
+    papers: Papers,
     page: Annotated[int, Query(ge=1, le=10_000, description="Which page, from 1.")] = 1,
     per_page: Annotated[int, Query(ge=1, le=MAX_PER_PAGE, description="Documents per page.")] = 100,
 ) -> list[dict]:
     """The documents the caller may see, newest meeting first, a page at a time."""
-    return papers.store.documents(VISIBLE[caller], limit=per_page, offset=(page - 1) * per_page)
-
-
-def _visible_document(papers: Library, caller: str, document_id: str) -> dict:
-    found = papers.store.document(document_id)
-    if found is None or found["visibility"] not in VISIBLE[caller]:
-        raise HTTPException(status.HTTP_404_NOT_FOUND, f"document_id: no document {document_id!r}")
-    return found
+    return papers.documents(limit=per_page, offset=(page - 1) * per_page)
 
 
 DocumentId = Annotated[str, Path(description="A document's id, from `GET /documents` or a passage.")]
 
 
 @router.get("/documents/{document_id}", response_model=Document, responses=ERRORS, tags=["papers"])
-def document(papers: Papers, caller: Role, document_id: DocumentId) -> dict:
+def document(papers: Papers, document_id: DocumentId) -> dict:
     """A document with all its passages in order."""
-    found = _visible_document(papers, caller, document_id)
-    return found | {"passages": [_chunk_view(chunk) for chunk in papers.store.document_chunks(document_id)]}
+    found = papers.document(document_id)
+    if found is None:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, f"document_id: no document {document_id!r}")
+    document_row, chunks = found
+    return document_row | {"passages": [_chunk_view(chunk) for chunk in chunks]}
 
 
 @router.get("/chunks/{chunk_id}", response_model=Chunk, responses=ERRORS, tags=["papers"])
-def chunk(papers: Papers, caller: Role,
+def chunk(papers: Papers,
           chunk_id: Annotated[str, Path(description="A passage's id, from a search or a citation.")]) -> dict:
     """One passage with the document and agenda item it belongs to."""
-    row = papers.store.chunk(chunk_id)
-    if row is None or row["visibility"] not in VISIBLE[caller]:
+    found = papers.chunk(chunk_id)
+    if found is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, f"chunk_id: no passage {chunk_id!r}")
-    return _chunk_view(row) | {"document": passage(row, Hit(chunk_id, 0.0), 1)["document"], "context": row["context"]}
+    row, located = found
+    return _chunk_view(row) | {"document": located.document, "context": row["context"]}
 
 
 @router.post("/documents", response_model=Uploaded, status_code=status.HTTP_201_CREATED,
              responses=ERRORS | {413: {"model": Problem}, 500: {"model": Problem}}, tags=["changes"])
 async def upload(
-    papers: Papers, _: Annotated[str, Depends(officer)],
+    papers: Library_, _: Annotated[str, Depends(officer)],
     file: Annotated[UploadFile, File(description="A paper: PDF or text, told apart by its content.")],
 ) -> dict:
     """Add a paper: it is ingested and indexed before this returns; when it cannot be read nothing is kept."""
@@ -196,18 +186,17 @@ async def upload(
 
 @router.delete("/documents/{document_id}", status_code=status.HTTP_204_NO_CONTENT, responses=ERRORS,
                tags=["changes"])
-def delete(papers: Papers, _: Annotated[str, Depends(officer)], document_id: DocumentId) -> None:
+def delete(papers: Library_, _: Annotated[str, Depends(officer)], document_id: DocumentId) -> None:
     """Take a document and its passages out of the store and the index."""
     if not papers.remove(document_id):
         raise HTTPException(status.HTTP_404_NOT_FOUND, f"document_id: no document {document_id!r}")
 
 
 @router.get("/health", response_model=Health, responses=ERRORS, tags=["service"])
-def health(papers: Papers, caller: Role) -> dict:
+def health(papers: Papers) -> dict:
     """What the caller may see (meetings, documents, chunks), the index in use and the embedding model."""
-    index = papers.current.searcher.index
-    return {"store": papers.store.visible_counts(VISIBLE[caller]),
-            "index": f"{len(index)} chunks, {len(index.vectors)} vectors", "model": index.embedder.name}
+    chunks, vectors = papers.index_size()
+    return {"store": papers.counts(), "index": f"{chunks} chunks, {vectors} vectors", "model": papers.model}
 
 
 def too_large(settings) -> str:

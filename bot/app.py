@@ -21,12 +21,11 @@ from slack_bolt import Ack, App, BoltRequest, BoltResponse, Respond
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from api.library import Library
 from bot.blocks import HELPFUL, NOT_HELPFUL, SHOW_PASSAGES, answer_messages, escape, fallback, passages_messages
 from bot.exchanges import Exchanges
 from bot.roles import DIRECT, GROUP_DM, PUBLIC_CHANNEL, SlackRoles
+from papers.library import Library
 from papers.settings import Settings
-from retrieval.access import VISIBLE
 
 WORKING = "Searching the papers…"
 WORKING_REACTION = "mag"
@@ -107,10 +106,10 @@ class Bot:
             earlier = self.exchanges.earlier_question(channel, thread)
             asked = f"{earlier} {question}" if earlier and self.is_follow_up(question) else question
             role = self.role(client, team, channel, channel_type, user)
-            response = self.library().current.answerer.ask(asked, role=role)
+            response = self.library().view(role).ask(asked)
             exchange = self.exchanges.record(team, channel, thread, user, question, asked, response)
             messages = answer_messages(response, exchange, self.settings.page_base_url)
-            summary = escape(fallback(response["answer"]))
+            summary = escape(fallback(response.answer))
             client.chat_update(channel=channel, ts=working["ts"], text=summary, blocks=messages[0])
             for blocks in messages[1:]:
                 client.chat_postMessage(channel=channel, thread_ts=thread, text=summary, blocks=blocks)
@@ -125,13 +124,13 @@ class Bot:
         channel = body["channel"]["id"]
         if exchange is None or exchange["channel"] != channel:
             return None
-        allowed = VISIBLE[self.role(client, body.get("team", {}).get("id", ""), channel, None, body["user"]["id"])]
-        store = self.library().store
+        papers = self.library().view(self.role(client, body.get("team", {}).get("id", ""), channel, None,
+                                               body["user"]["id"]))
         current = []
         for cited in exchange["citations"]:
-            row = store.chunk(cited["chunk_id"])
-            if row is not None and row["visibility"] in allowed:
-                current.append(cited | {"text": row["text"]})
+            found = papers.chunk(cited["chunk_id"])
+            if found is not None:
+                current.append(cited | {"text": found[0]["text"]})
         return passages_messages(current)
 
     @staticmethod
@@ -181,11 +180,11 @@ def build_app(settings: Settings, library: Callable[[], Library], exchanges: Exc
         try:
             posted = client.chat_postMessage(channel=channel, text=f"<@{user}> asked: {escape(question)}")
         except SlackApiError:  # a conversation the bot is not in: answer the asker alone
-            response = bot.library().current.answerer.ask(plain(question), role=bot.role(
-                client, command.get("team_id", ""), channel, channel_type, user))
+            response = bot.library().view(bot.role(
+                client, command.get("team_id", ""), channel, channel_type, user)).ask(plain(question))
             for blocks in answer_messages(response, 0, settings.page_base_url):
                 respond(blocks=[b for b in blocks if b["type"] != "actions"], response_type="ephemeral",
-                        text=escape(fallback(response["answer"])))
+                        text=escape(fallback(response.answer)))
             return
         bot.answer(client, team=command.get("team_id", ""), channel=channel, channel_type=channel_type, user=user,
                    text=question, thread=posted["ts"])

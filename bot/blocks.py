@@ -8,7 +8,8 @@ on the search page when `PAPERS_PAGE_BASE_URL` is set.
 
 from __future__ import annotations
 
-from index.passages import location
+from retrieval.contract import Answer, Citation
+from retrieval.passages import location
 
 SECTION_LIMIT = 3000
 MESSAGE_BLOCKS = 50
@@ -48,25 +49,25 @@ def section(text: str) -> dict:
     return {"type": "section", "text": {"type": "mrkdwn", "text": text}}
 
 
-def source(citation: dict, base_url: str) -> str:
+def source(citation: Citation, base_url: str) -> str:
     """"[1] <link|Title> · committee · 2024-07-24 · item 8 Title · pack.pdf p. 3-4"."""
-    document, item = citation["document"], citation["agenda_item"]
-    title = escape(document["title"] or "a paper")
-    if base_url and document["visibility"] == "public":  # the page shows public papers only
-        title = f"<{base_url.rstrip('/')}/view/{document['id']}#chunk-{citation['chunk_id']}|{title}>"
-    parts = [f"*[{citation['n']}]* {title}", document["committee"] or "", document["meeting_date"] or "",
-             f"item {item['number']} {item['title'] or ''}".strip() if item else "", location(citation)]
+    document, item = citation.document, citation.agenda_item
+    title = escape(document.title or "a paper")
+    if base_url and document.visibility == "public":  # the page shows public papers only
+        title = f"<{base_url.rstrip('/')}/view/{document.id}#chunk-{citation.chunk_id}|{title}>"
+    parts = [f"*[{citation.n}]* {title}", document.committee or "", document.meeting_date or "",
+             f"item {item.number} {item.title or ''}".strip() if item else "", location(citation)]
     return " · ".join(escape(part) if index else part for index, part in enumerate(parts) if part)
 
 
-def answer_messages(response: dict, exchange: int, base_url: str) -> list[list[dict]]:
+def answer_messages(response: Answer, exchange: int, base_url: str) -> list[list[dict]]:
     """The answer, its sources and its buttons, as one or more messages of at most 50 blocks."""
-    blocks = [section(piece) for piece in pieces(escape(response["answer"]))]
-    if response["citations"]:
-        heading = "Sources" if response["answered"] else "Closest matches"
+    blocks = [section(piece) for piece in pieces(escape(response.answer))]
+    if response.citations:
+        heading = "Sources" if response.answered else "Closest matches"
         blocks.append({"type": "header", "text": {"type": "plain_text", "text": heading}})
-        blocks += [section(piece) for piece in pieces("\n".join(source(c, base_url) for c in response["citations"]))]
-    buttons = [("Show passages", SHOW_PASSAGES)] if response["citations"] else []
+        blocks += [section(piece) for piece in pieces("\n".join(source(c, base_url) for c in response.citations))]
+    buttons = [("Show passages", SHOW_PASSAGES)] if response.citations else []
     buttons += [("Helpful", HELPFUL), ("Not helpful", NOT_HELPFUL)]
     blocks.append({"type": "actions", "elements": [
         {"type": "button", "text": {"type": "plain_text", "text": label}, "action_id": action, "value": str(exchange)}
@@ -75,7 +76,8 @@ def answer_messages(response: dict, exchange: int, base_url: str) -> list[list[d
 
 
 def passages_messages(citations: list[dict]) -> list[list[dict]]:
-    """The cited passages whole, for the one who asked to see them."""
+    """The cited passages whole (as an exchange keeps its citations, with their text read again), for the one who
+    asked to see them."""
     blocks = []
     for citation in citations:
         blocks.append(section(f"*[{citation['n']}] {escape(citation['document']['title'] or 'a paper')}*"))

@@ -13,6 +13,8 @@ import threading
 from datetime import UTC, datetime
 from pathlib import Path
 
+from retrieval.contract import Answer
+
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS exchanges (
     id INTEGER PRIMARY KEY, team TEXT, channel TEXT NOT NULL, thread TEXT NOT NULL, user TEXT NOT NULL,
@@ -41,15 +43,14 @@ class Exchanges:
         self._lock = threading.Lock()  # one connection, shared by Bolt's worker threads one at a time
 
     def record(self, team: str, channel: str, thread: str, user: str, question: str, asked: str,
-               response: dict) -> int:
+               response: Answer) -> int:
         """Keep an exchange; `question` as typed, `asked` as answered (with its thread's earlier question)."""
-        citations = [{key: citation[key] for key in ("n", "chunk_id", "document")}
-                     for citation in response["citations"]]
+        citations = [citation.model_dump(include={"n", "chunk_id", "document"}) for citation in response.citations]
         with self._lock:
             cursor = self.db.execute(
                 "INSERT INTO exchanges (team, channel, thread, user, question, asked, answered, answer, citations, "
                 "at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (team, channel, thread, user, question, asked, int(response["answered"]), response["answer"],
+                (team, channel, thread, user, question, asked, int(response.answered), response.answer,
                  json.dumps(citations, ensure_ascii=False), _now()))
             return int(cursor.lastrowid)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from retrieval.access import PUBLIC, role_map
+from papers.access import PUBLIC, role_map
 
 DIRECT = "im"
 PUBLIC_CHANNEL = "channel"

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from index.glossary import Glossary
 from index.search import Searcher
-from index.storage import LoadedIndex
 from papers.settings import Settings
 
 
@@ -17,9 +16,10 @@ class Ablation:
     fusion: str | None = None  # None: the configured one
     expand: bool = True  # add the acronyms the papers define to BM25 queries
 
-    def searcher(self, loaded: LoadedIndex, settings: Settings) -> Searcher:
-        tuned = settings.model_copy(update={"fusion": self.fusion}) if self.fusion else settings
-        return Searcher(loaded.index, tuned, loaded.glossary if self.expand else Glossary({}))
+    def searcher(self, configured: Searcher) -> Searcher:
+        """The configured searcher's index, searched this way."""
+        fusion = replace(configured.fusion, name=self.fusion) if self.fusion else configured.fusion
+        return Searcher(configured.index, fusion, configured.glossary if self.expand else Glossary({}))
 
 
 ABLATIONS = {ablation.name: ablation for ablation in (

@@ -7,10 +7,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 from eval.gold import Question
-from index.build import BuildReport, update_index
-from index.embedding import Embedder, EmbeddingCache
-from ingest.pipeline import FileResult, Summary, discover, ingest_paths
+from ingest.pipeline import FileResult, Summary, discover
 from ingest.store import Store
+from papers.library import Library
 from papers.settings import Settings
 
 
@@ -36,15 +35,11 @@ def check_evidence(questions: list[Question], corpus: Path, store: Store | None 
 
 def ingest_corpus(
     corpus: Path, settings: Settings, on_file: Callable[[FileResult], None] | None = None
-) -> tuple[Store, Summary]:
-    """Ingest what changed in the corpus, forgetting files no longer there."""
-    store = Store(settings.database)
+) -> tuple[Library, Summary]:
+    """The corpus's library with what changed in the corpus ingested and files no longer there forgotten; its
+    index is brought up to date by `library.reindex()`."""
+    library = Library(settings)
     files = discover([corpus])
     present = {str(path.resolve()) for path in files}
-    store.forget([path for path in store.paths() if path not in present])
-    return store, ingest_paths(files, store, settings, on_file)
-
-
-def index_corpus(store: Store, settings: Settings) -> BuildReport:
-    embedder = Embedder(settings.embedding_model, EmbeddingCache(settings.embedding_cache), settings.embed_batch_size)
-    return update_index(store, settings, embedder)
+    library.store.forget([path for path in library.store.paths() if path not in present])
+    return library, library.ingest(files, on_file)

@@ -7,6 +7,7 @@ from functools import cached_property
 
 from eval.gold import Question
 from eval.scoring import contains_fact, first_hit, supports
+from retrieval.contract import Answer
 
 DEPTH = 10
 
@@ -14,27 +15,27 @@ DEPTH = 10
 @dataclass(frozen=True)
 class Outcome:
     question: Question
-    response: dict  # the answer contract
+    response: Answer
     latency_ms: float
 
     @property
     def answered(self) -> bool:
-        return bool(self.response.get("answered"))
+        return self.response.answered
 
     @cached_property
     def rank(self) -> int | None:
         """Of the first passage (within the first ten) that supports a gold quote; None when none does."""
-        texts = [passage["text"] for passage in self.response.get("passages", [])[:DEPTH]]
+        texts = [passage.text for passage in self.response.passages[:DEPTH]]
         return first_hit(texts, self.question.quotes)
 
     @property
     def cited(self) -> list[str]:
-        return [citation["text"] for citation in self.response.get("citations", [])]
+        return [citation.text for citation in self.response.citations]
 
     @property
     def facts_correct(self) -> bool:
         """The answer holds every fact (an unanswered question holds none)."""
-        answer = self.response.get("answer", "") if self.answered else ""
+        answer = self.response.answer if self.answered else ""
         return all(contains_fact(answer, fact) for fact in self.question.facts)
 
     @property
@@ -44,7 +45,7 @@ class Outcome:
     @property
     def grounded(self) -> bool:
         """Every fact the answer holds is also in a passage it cites."""
-        answer = self.response.get("answer", "")
+        answer = self.response.answer
         return all(any(contains_fact(text, fact) for text in self.cited)
                    for fact in self.question.facts if contains_fact(answer, fact))
 

@@ -8,30 +8,32 @@ from collections.abc import Callable, Sequence
 from eval.ablations import Ablation
 from eval.gold import Question
 from eval.outcome import Outcome
-from index.storage import LoadedIndex
-from ingest.store import Store
-from papers.settings import Settings
+from papers.access import OFFICER
+from papers.library import Library, Snapshot
+from papers.view import View
 from retrieval.ask import Answerer
-from retrieval.generation import Generator
 
-EVAL_ROLE = "officer"  # the gold questions are officers' and members' questions, exempt papers included
+EVAL_ROLE = OFFICER  # the gold questions are officers' and members' questions, exempt papers included
 
 
 def run(
-    questions: Sequence[Question], ablations: Sequence[Ablation], loaded: LoadedIndex, store: Store,
-    settings: Settings, on_question: Callable[[], None] | None = None,
+    questions: Sequence[Question], ablations: Sequence[Ablation], library: Library,
+    on_question: Callable[[], None] | None = None,
 ) -> dict[str, list[Outcome]]:
     results: dict[str, list[Outcome]] = {}
+    configured = library.current.searcher
     for ablation in ablations:
-        answerer = Answerer(ablation.searcher(loaded, settings), store, Generator.from_settings(settings),
-                            loaded.glossary.definitions)  # an ablation changes search only, not answering
+        searcher = ablation.searcher(configured)  # an ablation changes search only, not answering
+        snapshot = Snapshot(searcher, Answerer(searcher, library.store, library.generator,
+                                               configured.glossary.definitions))
+        papers = View(library.store, EVAL_ROLE, lambda snapshot=snapshot: snapshot)
         if questions:  # untimed: the first question of a run would pay for loading the model
-            answerer.ask(questions[0].question, role=EVAL_ROLE, mode=ablation.mode)
+            papers.ask(questions[0].question, mode=ablation.mode)
         outcomes = []
         for question in questions:
-            loaded.index.embedder.query.cache_clear()  # each latency includes embedding the question
+            library.embedder.query.cache_clear()  # each latency includes embedding the question
             started = time.perf_counter()
-            response = answerer.ask(question.question, role=EVAL_ROLE, mode=ablation.mode)
+            response = papers.ask(question.question, mode=ablation.mode)
             outcomes.append(Outcome(question, response, (time.perf_counter() - started) * 1000))
             if on_question:
                 on_question()

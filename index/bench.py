@@ -26,7 +26,6 @@ from index.embedding import Embedder
 from index.entries import Entry
 from index.filters import Filter
 from index.search import MODES, Searcher
-from papers.settings import Settings
 
 QUERIES = [
     "HMO", "EHCNA backlog", "safety valve", "agency social workers", "20-week EHCP timeliness",
@@ -153,18 +152,18 @@ def bench_real(searcher: Searcher) -> dict:
     }
 
 
-def bench_synthetic(searcher: Searcher, settings: Settings, count: int, with_hnsw: bool) -> dict:
+def bench_synthetic(searcher: Searcher, count: int, with_hnsw: bool) -> dict:
     """A synthetic corpus of `count` chunks: build times, latency per mode (and under a filter), HNSW vs flat."""
     real: EmbeddedIndex = searcher.index  # type: ignore[assignment]
     entries = synthetic_entries(real.entries, count)
     vectors = synthetic_vectors(real.vectors, sum(len(entry.dense_texts) for entry in entries))
-    index = EmbeddedIndex(real.embedder, settings.hnsw_min_vectors)
+    index = EmbeddedIndex(real.embedder, real.hnsw_min_vectors)
     index.add_embedded(entries, vectors)
-    gc.freeze()  # as a loaded index is (see storage.open_searcher)
+    gc.freeze()  # as a loaded index is (see storage.load_index)
     result: dict = {"chunks": count, "vectors": len(vectors)}
     result["bm25_build_seconds"] = round(timed(lambda: index.lexical_index), 2)
     result["flat_build_seconds"] = round(timed(lambda: index.dense_index), 2)
-    synthetic = Searcher(index, settings, searcher.glossary)
+    synthetic = Searcher(index, searcher.fusion, searcher.glossary)
     result["latency_ms"] = {mode: latency(synthetic, mode).__dict__ for mode in MODES}
     result["index_only_ms"] = {mode: latency(synthetic, mode, embed=False).__dict__ for mode in MODES}
     result["latency_ms"]["hybrid, one committee and a year"] = latency(

@@ -17,10 +17,9 @@ from index.embedding import Embedder
 from index.entries import Entry, entry_of
 from index.errors import IndexProblem
 from index.glossary import Glossary, find_definitions
-from index.storage import build_lock, load_index, manifest_of, write_index
+from index.storage import Layout, build_lock, load_index, manifest_of, write_index
 from index.units import units_of
 from ingest.store import Store
-from papers.settings import Settings
 
 
 @dataclass
@@ -44,32 +43,31 @@ def _by_document(entries: list[Entry]) -> dict[str, list[Entry]]:
 
 
 def update_index(
-    store: Store, settings: Settings, embedder: Embedder,
+    store: Store, layout: Layout, embedder: Embedder,
     on_start: Callable[[int], None] | None = None, on_embedded: Callable[[int], None] | None = None,
 ) -> BuildReport:
-    """Update (or first build) the index at `settings.index_path` from the store's searchable chunks.
+    """Update (or first build) the index at `layout.path` from the store's searchable chunks.
 
     `on_start` is told how many texts may need embedding and `on_embedded` how many are done, for a progress bar.
     """
-    with build_lock(settings.index_path):
-        return _update(store, settings, embedder, on_start, on_embedded)
+    with build_lock(layout.path):
+        return _update(store, layout, embedder, on_start, on_embedded)
 
 
 def _update(
-    store: Store, settings: Settings, embedder: Embedder,
+    store: Store, layout: Layout, embedder: Embedder,
     on_start: Callable[[int], None] | None, on_embedded: Callable[[int], None] | None,
 ) -> BuildReport:
     started = time.perf_counter()
     fingerprint = store.fingerprint()  # read first: a store changed meanwhile makes this build stale, not wrong
     chunks = store.chunks()
-    wanted = _by_document([entry_of(chunk, settings.embed_window_words) for chunk in chunks])
+    wanted = _by_document([entry_of(chunk, layout.window_words) for chunk in chunks])
     if not wanted:
         raise IndexProblem(f"The store at {store.path} holds no chunks: ingest papers first (`papers ingest`)")
     try:
-        index = load_index(settings.index_path, embedder, settings.hnsw_min_vectors, None,
-                           settings.embed_window_words).index
+        index = load_index(layout, embedder).index
     except IndexProblem:
-        index = EmbeddedIndex(embedder, settings.hnsw_min_vectors)
+        index = EmbeddedIndex(embedder, layout.hnsw_min_vectors)
     held = _by_document(index.entries)
     stale = {doc for doc, entries in held.items()
              if [e.digest for e in entries] != [e.digest for e in wanted.get(doc, [])]}
@@ -87,9 +85,9 @@ def _update(
     embedded_before = embedder.computed
     index.add(additions)
     embedder.embed(unit_texts, on_progress=on_embedded)  # into the cache, so answering never waits for them
-    manifest = manifest_of(index, embedder.name, settings.embed_window_words, fingerprint)
+    manifest = manifest_of(index, embedder.name, layout.window_words, fingerprint)
     glossary = Glossary(find_definitions(entry.lexical_text for entry in index.entries))
-    folder = write_index(index, glossary, settings.index_path, manifest)
+    folder = write_index(index, glossary, layout.path, manifest)
     return BuildReport(
         chunks=len(index), vectors=len(index.vectors), documents_indexed=len(fresh),
         documents_removed=sum(doc not in wanted for doc in stale), embedded=embedder.computed - embedded_before,

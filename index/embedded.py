@@ -100,6 +100,12 @@ class EmbeddedIndex:
     def rarity(self, terms: list[str]) -> dict[str, float]:
         return self.lexical_index.rarity(terms) if self.entries else dict.fromkeys(terms, 1.0)
 
+    def size(self, where: Filter) -> tuple[int, int]:
+        allowed = self.fields.mask(where) if self.entries else None
+        if allowed is None:
+            return len(self.entries), len(self.vectors)
+        return int(allowed.sum()), int(allowed[self.owners].sum())
+
     def dense(self, query: str, k: int, where: Filter) -> list[Scored]:
         if not self.entries:
             return []

@@ -1,6 +1,6 @@
 """The small interface search runs through, so a distributed engine can replace the embedded one.
 
-The searcher, retrieval and everything above use only these six methods and the embedder. An engine that does
+The searcher, retrieval and everything above use only these seven methods and the embedder. An engine that does
 hybrid search natively (Qdrant, with sparse BM25-style vectors and payload filters) implements them, with its own
 builder in place of `build.py` and `storage.py`, which persist the embedded engine.
 """
@@ -42,6 +42,9 @@ class SearchIndex(Protocol):
 
     def rarity(self, terms: list[str]) -> dict[str, float]:
         """Each lexical term's inverse document frequency, so answers can weigh a question's rarer terms more."""
+
+    def size(self, where: Filter) -> tuple[int, int]:
+        """How many chunks, and vectors of them, the filter allows: what a caller may know of the index."""
 
     def __len__(self) -> int:
         """How many chunks are indexed."""

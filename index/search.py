@@ -9,9 +9,18 @@ from index.filters import OPEN, Filter
 from index.fusion import FUSIONS
 from index.glossary import Glossary
 from index.interface import SearchIndex
-from papers.settings import Settings
 
 MODES = ("bm25", "dense", "hybrid")
+
+
+@dataclass(frozen=True)
+class Fusion:
+    """How the two rankings are fused: `rrf` or `weighted` (FUSIONS), and the knobs of each."""
+
+    name: str = "weighted"
+    rrf_k: int = 60
+    dense_weight: float = 0.5
+    depth: int = 50  # how many results each retriever hands to fusion
 
 
 @dataclass(frozen=True)
@@ -22,15 +31,16 @@ class Hit:
 
 
 class Searcher:
-    """Hybrid search over any `SearchIndex`; the fusion and its knobs come from the settings."""
+    """Hybrid search over any `SearchIndex`, the rankings fused as `fusion` says."""
 
-    def __init__(self, index: SearchIndex, settings: Settings, glossary: Glossary | None = None) -> None:
+    def __init__(self, index: SearchIndex, fusion: Fusion = Fusion(), glossary: Glossary | None = None) -> None:
         self.index = index
         self.glossary = glossary or Glossary({})
-        self.fuse = FUSIONS[settings.fusion]
-        self.rrf_k = settings.rrf_k
-        self.weights = {"bm25": 1 - settings.dense_weight, "dense": settings.dense_weight}
-        self.depth = settings.fusion_depth
+        self.fusion = fusion
+        self.fuse = FUSIONS[fusion.name]
+        self.rrf_k = fusion.rrf_k
+        self.weights = {"bm25": 1 - fusion.dense_weight, "dense": fusion.dense_weight}
+        self.depth = fusion.depth
 
     def search(self, query: str, k: int = 10, where: Filter | None = None, mode: str = "hybrid") -> list[Hit]:
         if not query.strip():

@@ -3,13 +3,12 @@
 A build is written in full to a new folder under `index.builds/`, its manifest last, and only then does the
 link move (`os.replace`, atomic on POSIX). A crash mid-build leaves the old index answering; a reader resolves
 the link once and reads one build throughout. The manifest names the model, the dimension, the chunk ids in
-order and a fingerprint of the store, so an index that no longer matches the store is reported, not used.
+order and a fingerprint of the store, so an index that no longer matches the store is known to be behind it.
 """
 
 from __future__ import annotations
 
 import fcntl
-import gc
 import hashlib
 import json
 import os
@@ -24,18 +23,24 @@ from pathlib import Path
 from typing import NamedTuple
 
 from index.embedded import EmbeddedIndex
-from index.embedding import Embedder, EmbeddingCache
+from index.embedding import Embedder
 from index.errors import IndexProblem
 from index.glossary import Glossary
-from index.search import Searcher
-from ingest.store import Store
-from papers.settings import Settings
 
 FORMAT = 1
 MANIFEST = "manifest.json"
 GLOSSARY = "glossary.json"
 BUILDER_FILES = ("tokens.py", "lexical.py", "entries.py", "units.py", "glossary.py", "dense.py", "embedded.py")
 BUILDS = "index.builds"
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Where the index lives and the build settings it must have been made with to be used."""
+
+    path: Path  # the link to the current build
+    window_words: int = 100  # longer chunks are embedded as windows of this many words; 0 embeds them whole
+    hnsw_min_vectors: int = 500_000  # exact search below this many vectors, HNSW from it
 
 
 @dataclass
@@ -127,48 +132,29 @@ def build_lock(path: Path) -> Iterator[None]:
             fcntl.flock(lock, fcntl.LOCK_UN)
 
 
-def load_index(path: Path, embedder: Embedder, hnsw_min_vectors: int, fingerprint: str | None,
-               window_words: int) -> LoadedIndex:
-    """The index at `path`, checked against the model, the window setting and (when given) the store's fingerprint."""
+def load_index(layout: Layout, embedder: Embedder) -> LoadedIndex:
+    """The index at `layout.path`, checked against the model and the window setting; whether it is behind the
+    store is for the caller to tell, from `manifest.fingerprint` (a behind index still serves what it holds)."""
+    path = layout.path
     folder = path.resolve()
     manifest = read_manifest(folder)
     if manifest is None:
         raise IndexProblem(f"No index at {path}: run `papers index` to build it")
     if manifest.builder != builder_version():
         raise IndexProblem(f"The index at {path} was built by another version of the indexer: run `papers index`")
-    if manifest.model != embedder.name or manifest.window_words != window_words:
+    if manifest.model != embedder.name or manifest.window_words != layout.window_words:
         raise IndexProblem(
             f"The index at {path} was built with model {manifest.model} and {manifest.window_words}-word windows; "
-            f"the settings ask for {embedder.name} and {window_words}: run `papers index`"
-        )
-    if fingerprint is not None and manifest.fingerprint != fingerprint:
-        raise IndexProblem(
-            f"The index at {path} is stale: the store has changed since it was built ({manifest.summary()}). "
-            "Run `papers index` to bring it up to date"
+            f"the settings ask for {embedder.name} and {layout.window_words}: run `papers index`"
         )
     try:
         glossary = Glossary(json.loads((folder / GLOSSARY).read_text(encoding="utf-8")))
-        index = EmbeddedIndex.load(folder, embedder, hnsw_min_vectors, manifest.dimension)
+        index = EmbeddedIndex.load(folder, embedder, layout.hnsw_min_vectors, manifest.dimension)
         if [entry.chunk_id for entry in index.entries] != manifest.chunk_ids:
             raise ValueError("its chunks are not the ones its manifest lists")
     except (OSError, ValueError, KeyError, TypeError, RuntimeError) as error:
         raise IndexProblem(f"The index at {path} is damaged ({error}): run `papers index` to rebuild it") from error
     return LoadedIndex(index, manifest, glossary)
-
-
-def open_searcher(settings: Settings, store: Store, embedder: Embedder | None = None) -> Searcher:
-    """The searcher over the current index, refused (with what to run) when the index is missing or stale.
-
-    A process that loads the index once freezes it out of the collector's full passes; one that reloads it (the
-    API, after an upload) passes the embedder it has, and its old indexes stay collectable."""
-    reloading = embedder is not None
-    embedder = embedder or Embedder(settings.embedding_model, EmbeddingCache(settings.embedding_cache),
-                                    settings.embed_batch_size)
-    loaded = load_index(settings.index_path, embedder, settings.hnsw_min_vectors, store.fingerprint(),
-                        settings.embed_window_words)
-    if not reloading:
-        gc.freeze()  # the index's objects live as long as the process: spare them the collector's full passes
-    return Searcher(loaded.index, settings, loaded.glossary)
 
 
 def restore_link(path: Path, folder: Path) -> None:

@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from ingest.model import Chunk, Document, Line
 from ingest.normalise import is_blank_page_marker
 from ingest.tables import is_table_line, parse_table
-from papers.settings import Settings
 
 _STAMP = re.compile(r"^\s*Agenda Item \d{1,2}[a-z]?\s*$")
 _REPORT_HEADINGS = re.compile(
@@ -40,10 +39,6 @@ class Sizes:
     target: int
     maximum: int
     minimum: int
-
-    @classmethod
-    def of(cls, settings: Settings) -> Sizes:
-        return cls(settings.chunk_target_words, settings.chunk_max_words, settings.chunk_min_words)
 
 
 @dataclass

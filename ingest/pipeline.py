@@ -13,7 +13,6 @@ from ingest.chunking import Sizes
 from ingest.errors import IngestError
 from ingest.store import Store
 from ingest.understand import understand
-from papers.settings import Settings
 
 PAPER_SUFFIXES = {".pdf", ".txt", ".text"}
 
@@ -72,23 +71,30 @@ def _code_hash() -> str:
     return digest.hexdigest()[:12]
 
 
-def reader_version(settings: Settings) -> str:
-    """The reading code and the chunk sizes: a file read by another version is read again, though unchanged."""
-    sizes = Sizes.of(settings)
-    return f"{_code_hash()}-{sizes.target}-{sizes.maximum}-{sizes.minimum}"
+@dataclass(frozen=True)
+class Reading:
+    """How papers are read: prose chunk sizes, and the password tried on encrypted PDFs after the empty one."""
+
+    sizes: Sizes
+    pdf_password: str = ""
+
+    @property
+    def version(self) -> str:
+        """The reading code and the chunk sizes: a file read by another version is read again, though unchanged."""
+        return f"{_code_hash()}-{self.sizes.target}-{self.sizes.maximum}-{self.sizes.minimum}"
 
 
-def ingest_file(path: Path, store: Store, settings: Settings) -> FileResult:
+def ingest_file(path: Path, store: Store, reading: Reading) -> FileResult:
     name = str(path.resolve())
     try:
         data = path.read_bytes()
     except OSError as error:
         return FileResult(name, "failed", error=f"{name}: cannot be read ({error.strerror or error})")
-    reader = reader_version(settings)
+    reader = reading.version
     if store.is_current(name, hashlib.sha256(data).hexdigest(), reader):
         return FileResult(name, "unchanged")
     try:
-        paper = understand(name, data, Sizes.of(settings), settings.pdf_password)
+        paper = understand(name, data, reading.sizes, reading.pdf_password)
         store.save(paper, reader)
     except IngestError as error:
         return FileResult(name, "failed", error=str(error))
@@ -98,11 +104,11 @@ def ingest_file(path: Path, store: Store, settings: Settings) -> FileResult:
 
 
 def ingest_paths(
-    paths: list[Path], store: Store, settings: Settings, on_file: Callable[[FileResult], None] | None = None
+    paths: list[Path], store: Store, reading: Reading, on_file: Callable[[FileResult], None] | None = None
 ) -> Summary:
     summary = Summary()
     for path in discover(paths):
-        result = ingest_file(path, store, settings)
+        result = ingest_file(path, store, reading)
         summary.results.append(result)
         if on_file:
             on_file(result)

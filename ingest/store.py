@@ -206,89 +206,99 @@ class Store:
 
     def visible_counts(self, visibility: tuple[str, ...]) -> dict[str, int]:
         """Meetings, documents and chunks among documents of these visibilities."""
-        marks = ",".join("?" * len(visibility))
         row = self.db.execute(
             f"""SELECT count(DISTINCT d.meeting_id), count(DISTINCT d.id), count(c.id) FROM documents d
-                LEFT JOIN chunks c ON c.document_id = d.id WHERE d.visibility IN ({marks})""", visibility).fetchone()
+                LEFT JOIN chunks c ON c.document_id = d.id WHERE d.visibility IN ({_marks(visibility)})""",
+            visibility).fetchone()
         return {"meetings": row[0], "documents": row[1], "chunks": row[2]}
 
-    def meetings(self) -> list[dict]:
+    def meetings(self, visibility: tuple[str, ...]) -> list[dict]:
+        """Meetings with documents of these visibilities, oldest first, with how many documents and chunks of
+        those visibilities each has."""
         rows = self.db.execute(
-            """SELECT m.*, (SELECT count(*) FROM documents d WHERE d.meeting_id = m.id) AS documents,
-                      (SELECT count(*) FROM chunks c JOIN documents d ON c.document_id = d.id
-                       WHERE d.meeting_id = m.id) AS chunks
-               FROM meetings m ORDER BY m.date, m.committee"""
-        ).fetchall()
+            f"""SELECT m.*, count(DISTINCT d.id) AS documents, count(c.id) AS chunks
+                FROM meetings m JOIN documents d ON d.meeting_id = m.id LEFT JOIN chunks c ON c.document_id = d.id
+                WHERE d.visibility IN ({_marks(visibility)}) GROUP BY m.id ORDER BY m.date, m.committee""",
+            visibility).fetchall()
         return [dict(row) for row in rows]
 
-    def meeting(self, meeting_id: str) -> dict | None:
-        row = self.db.execute("SELECT * FROM meetings WHERE id = ?", (meeting_id,)).fetchone()
+    def meeting(self, meeting_id: str, visibility: tuple[str, ...]) -> dict | None:
+        """The meeting, when it has a document of these visibilities (else it does not exist for the caller)."""
+        row = self.db.execute(
+            f"""SELECT m.*, count(d.id) AS documents FROM meetings m JOIN documents d ON d.meeting_id = m.id
+                WHERE m.id = ? AND d.visibility IN ({_marks(visibility)}) GROUP BY m.id""", (meeting_id, *visibility)
+        ).fetchone()
         return dict(row) if row else None
 
-    def items(self, meeting_id: str) -> list[dict]:
-        """The meeting's agenda, each item with its documents and chunk count (from every file of the meeting)."""
+    def items(self, meeting_id: str, visibility: tuple[str, ...]) -> list[dict]:
+        """The meeting's agenda (from every file of the meeting), each item with its documents of these
+        visibilities and their chunk count; the agenda itself is public."""
         items = [dict(row) for row in self.db.execute(
             "SELECT DISTINCT number, title, description, page_start, page_end FROM agenda_items "
             "WHERE meeting_id = ? ORDER BY CAST(number AS INTEGER), number", (meeting_id,))]
         for item in items:
             documents = self.db.execute(
-                """SELECT d.id, d.kind, d.title, d.appendix, d.visibility, d.source_path,
-                          (SELECT count(*) FROM chunks c WHERE c.document_id = d.id) AS chunks
-                   FROM documents d WHERE d.meeting_id = ? AND d.item = ? ORDER BY d.source_path, d.position""",
-                (meeting_id, item["number"]),
+                f"""SELECT d.id, d.kind, d.title, d.appendix, d.visibility, d.source_path, d.meeting_id, d.committee,
+                           d.meeting_date, d.item, (SELECT count(*) FROM chunks c WHERE c.document_id = d.id) AS chunks
+                    FROM documents d WHERE d.meeting_id = ? AND d.item = ? AND d.visibility IN ({_marks(visibility)})
+                    ORDER BY d.source_path, d.position""",
+                (meeting_id, item["number"], *visibility),
             ).fetchall()
             item["documents"] = [dict(row) for row in documents]
             item["chunks"] = self.db.execute(
-                """SELECT count(*) FROM chunks c JOIN documents d ON c.document_id = d.id
-                   WHERE d.meeting_id = ? AND c.item = ?""",
-                (meeting_id, item["number"]),
+                f"""SELECT count(*) FROM chunks c JOIN documents d ON c.document_id = d.id
+                    WHERE d.meeting_id = ? AND c.item = ? AND d.visibility IN ({_marks(visibility)})""",
+                (meeting_id, item["number"], *visibility),
             ).fetchone()[0]
         return items
 
     def documents(self, visibility: tuple[str, ...], meeting_id: str | None = None, limit: int = -1,
                   offset: int = 0) -> list[dict]:
         """Documents of these visibilities (optionally of one meeting), by meeting date then file and position."""
-        marks = ",".join("?" * len(visibility))
         meeting = "AND d.meeting_id = ?" if meeting_id else ""
         rows = self.db.execute(
             f"""SELECT d.id, d.kind, d.title, d.visibility, d.source_path, d.meeting_id, d.committee, d.meeting_date,
                        d.original_date, d.item, d.appendix,
                        (SELECT count(*) FROM chunks c WHERE c.document_id = d.id) AS chunks
-                FROM documents d WHERE d.visibility IN ({marks}) {meeting}
+                FROM documents d WHERE d.visibility IN ({_marks(visibility)}) {meeting}
                 ORDER BY d.meeting_date DESC, d.source_path, d.position LIMIT ? OFFSET ?""",
             (*visibility, *([meeting_id] if meeting_id else []), limit, offset),
         ).fetchall()
         return [dict(row) for row in rows]
 
     def kinds(self, visibility: tuple[str, ...]) -> list[str]:
-        marks = ",".join("?" * len(visibility))
         return [row["kind"] for row in self.db.execute(
-            f"SELECT DISTINCT kind FROM documents WHERE visibility IN ({marks}) ORDER BY kind", visibility)]
+            f"SELECT DISTINCT kind FROM documents WHERE visibility IN ({_marks(visibility)}) ORDER BY kind",
+            visibility)]
 
-    def document(self, document_id: str) -> dict | None:
+    def document(self, document_id: str, visibility: tuple[str, ...]) -> dict | None:
         row = self.db.execute(
-            """SELECT d.*, (SELECT count(*) FROM chunks c WHERE c.document_id = d.id) AS chunks
-               FROM documents d WHERE d.id = ?""", (document_id,)).fetchone()
+            f"""SELECT d.*, (SELECT count(*) FROM chunks c WHERE c.document_id = d.id) AS chunks
+                FROM documents d WHERE d.id = ? AND d.visibility IN ({_marks(visibility)})""",
+            (document_id, *visibility)).fetchone()
         return dict(row) if row else None
 
-    def document_chunks(self, document_id: str) -> list[dict]:
+    def document_chunks(self, document_id: str, visibility: tuple[str, ...]) -> list[dict]:
         return [dict(row) for row in self.db.execute(
-            "SELECT * FROM chunks WHERE document_id = ? ORDER BY position", (document_id,))]
+            f"""SELECT c.* FROM chunks c JOIN documents d ON c.document_id = d.id
+                WHERE c.document_id = ? AND d.visibility IN ({_marks(visibility)}) ORDER BY c.position""",
+            (document_id, *visibility))]
 
     def committees(self, visibility: tuple[str, ...]) -> list[str]:
-        marks = ",".join("?" * len(visibility))
         return [row["committee"] for row in self.db.execute(
-            f"SELECT DISTINCT committee FROM documents WHERE committee != '' AND visibility IN ({marks}) "
+            f"SELECT DISTINCT committee FROM documents WHERE committee != '' AND visibility IN ({_marks(visibility)}) "
             "ORDER BY committee", visibility)]
 
-    def chunk(self, chunk_id: str) -> dict | None:
+    def chunk(self, chunk_id: str, visibility: tuple[str, ...]) -> dict | None:
+        """A chunk with its document's fields, when its document is of these visibilities."""
         row = self.db.execute(
-            """SELECT c.*, d.title AS document_title, d.kind AS document_kind, d.source_path, d.committee,
-                      d.meeting_date, d.original_date, d.body, d.appendix, d.visibility, d.meeting_id,
-                      (SELECT title FROM agenda_items a WHERE a.meeting_id = d.meeting_id AND a.number = c.item
-                       LIMIT 1) AS item_title
-               FROM chunks c JOIN documents d ON c.document_id = d.id WHERE c.id = ?""",
-            (chunk_id,),
+            f"""SELECT c.*, d.title AS document_title, d.kind AS document_kind, d.source_path, d.committee,
+                       d.meeting_date, d.original_date, d.body, d.appendix, d.visibility, d.meeting_id,
+                       (SELECT title FROM agenda_items a WHERE a.meeting_id = d.meeting_id AND a.number = c.item
+                        LIMIT 1) AS item_title
+                FROM chunks c JOIN documents d ON c.document_id = d.id
+                WHERE c.id = ? AND d.visibility IN ({_marks(visibility)})""",
+            (chunk_id, *visibility),
         ).fetchone()
         return dict(row) if row else None
 
@@ -302,7 +312,6 @@ class Store:
         ).fetchall()
         return [dict(row) for row in rows]
 
-
     def fingerprint(self) -> str:
         """A hash of everything the index holds of the searchable chunks: an index built from another is stale."""
         digest = hashlib.sha256()
@@ -313,6 +322,11 @@ class Store:
         ):
             digest.update("\x1f".join(str(value) for value in row).encode() + b"\x1e")
         return digest.hexdigest()[:32]
+
+
+def _marks(values: tuple[str, ...]) -> str:
+    """SQL placeholders for `IN (...)`; an empty tuple matches nothing (an empty `IN ()` is what SQLite does)."""
+    return ",".join("?" * len(values))
 
 
 def _normalised(text: str) -> str:

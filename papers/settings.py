@@ -30,6 +30,14 @@ class Settings(BaseSettings):
         80, ge=0, description="A smaller prose piece is merged with its neighbour in the same section."
     )
 
+    index_backend: str = Field(
+        "embedded", description="Where chunks are indexed and searched: `embedded` (BM25 and FAISS in this process, "
+        "files under the home folder). Backends are registered by name in `papers/backends.py`.",
+    )
+    embedding_backend: str = Field(
+        "sentence-transformers", description="What embeds texts: `sentence-transformers` (PyTorch). Registered by name "
+        "in `papers/backends.py`.",
+    )
     embedding_model: str = Field(
         "all-MiniLM-L6-v2",
         description="Sentence-transformers model: the bundled all-MiniLM-L6-v2, or the folder of another local model.",
@@ -51,6 +59,10 @@ class Settings(BaseSettings):
     )
     fusion_depth: int = Field(50, ge=1, description="How many results each retriever hands to fusion.")
 
+    llm_api: str = Field(
+        "openai", description="The protocol the answer-writing model speaks: `openai` (chat completions, as OpenAI, "
+        "vLLM, llama.cpp's server and Ollama serve them). Registered by name in `papers/backends.py`.",
+    )
     llm_base_url: str = Field(
         "", description="An OpenAI-compatible endpoint (e.g. `http://localhost:8080/v1`) that rewrites answers as "
         "prose; empty (the default) keeps answers extractive.",

@@ -1,8 +1,8 @@
 """Questions answered in the shape of the answer contract (ARCHITECTURE.md), which the CLI, API, bot and eval share.
 
-Search finds candidate passages (only those the caller's role may see); their sentences and rows are reranked
-by how well they answer; the best are quoted with numbered markers, or, when nothing answers well enough, the
-answer says so and offers the closest passages.
+Search finds candidate passages (only those the filter allows: a caller's view narrows it to what the caller may
+see, `papers/view.py`); their sentences and rows are reranked by how well they answer; the best are quoted with
+numbered markers, or, when nothing answers well enough, the answer says so and offers the closest passages.
 """
 
 from __future__ import annotations
@@ -10,14 +10,14 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, replace
 
-from index.filters import OPEN, Filter
-from index.passages import passages as passages_of
+from index.filters import Filter
 from index.search import Searcher
 from index.units import units_of
 from ingest.store import Store
-from retrieval.access import ROLES, VISIBLE, restrict
 from retrieval.compose import CLOSEST, NOT_ANSWERED, citation, compose
+from retrieval.contract import Answer, Passage
 from retrieval.generation import Generator
+from retrieval.passages import passages as passages_of
 from retrieval.query import Query, analyse, glossary_terms
 from retrieval.rerank import Candidate, Scored, rerank
 from retrieval.shapes import STRICT
@@ -57,20 +57,19 @@ class Answerer:
         self.store = store
         self.embedder = searcher.index.embedder
         self.glossary = glossary_terms(searcher.glossary.definitions if definitions is None else definitions)
-        self.committees = {role: store.committees(VISIBLE[role]) for role in ROLES}  # as each role may see them
         self.selection = selection
         self.support = support
 
-    def ask(self, question: str, where: Filter | None = None, role: str = "public", mode: str = "hybrid",
-            k: int = 10) -> dict:
-        """The answer contract for a question; `role` (public, member, officer) decides whether exempt papers count."""
+    def ask(self, question: str, where: Filter, committees: list[str], mode: str = "hybrid", k: int = 10) -> Answer:
+        """The answer contract for a question, from the papers `where` allows; `committees` are those a question
+        may name (the ones the caller may see)."""
         started = time.perf_counter()
-        query = analyse(question, self.glossary, self.committees.get(role, []))
-        found = self.search(query, restrict(where or OPEN, role), mode, max(k, CANDIDATE_PASSAGES))
+        query = analyse(question, self.glossary, committees)
+        found = self.search(query, where, mode, max(k, CANDIDATE_PASSAGES))
         retrieved = time.perf_counter()
         ranked = self.rank_units(query, found[:CANDIDATE_PASSAGES])
         chosen = self.choose(ranked, query)
-        by_id = {passage["chunk_id"]: passage for passage in found}
+        by_id = {passage.chunk_id: passage for passage in found}
         generated = False
         if chosen:
             answer, citations = compose(chosen, by_id)
@@ -81,38 +80,33 @@ class Answerer:
             answer = f"{NOT_ANSWERED} {CLOSEST}" if found else NOT_ANSWERED
             citations = [citation(n, passage, []) for n, passage in enumerate(found[:CLOSEST_SHOWN], start=1)]
         finished = time.perf_counter()
-        return {
-            "question": question,
-            "answered": bool(chosen),
-            "answer": answer,
-            "generated": generated,
-            "citations": citations,
-            "passages": found[:k],
-            "timings_ms": {"retrieve": round((retrieved - started) * 1000, 1),
-                           "answer": round((finished - retrieved) * 1000, 1)},
-        }
+        return Answer(
+            question=question, answered=bool(chosen), answer=answer, generated=generated, citations=citations,
+            passages=found[:k], timings_ms={"retrieve": round((retrieved - started) * 1000, 1),
+                                            "answer": round((finished - retrieved) * 1000, 1)},
+        )
 
-    def search(self, query: Query, where: Filter, mode: str, k: int) -> list[dict]:
+    def search(self, query: Query, where: Filter, mode: str, k: int) -> list[Passage]:
         """The passages for a question, from the committee it names when the caller named none and it has any."""
         if query.committee and not where.committee:
             named = self.searcher.search(query.text, k, replace(where, committee=query.committee), mode)
             if named:
-                return passages_of(self.store, named)
-        return passages_of(self.store, self.searcher.search(query.text, k, where, mode))
+                return passages_of(self.store, named, where.visibility)
+        return passages_of(self.store, self.searcher.search(query.text, k, where, mode), where.visibility)
 
-    def rank_units(self, query: Query, passages: list[dict]) -> list[Scored]:
+    def rank_units(self, query: Query, passages: list[Passage]) -> list[Scored]:
         """Every sentence and row of the passages, scored; their vectors come from the cache the index build filled
         (anything missing is embedded, not stored: answering writes nothing)."""
         units = [(rank, passage, unit) for rank, passage in enumerate(passages, start=1)
-                 for unit in units_of(passage["chunk_id"], passage["text"], passage["rows"],
-                                      passage["section"] or passage["document"]["title"] or "")]
+                 for unit in units_of(passage.chunk_id, passage.text, passage.rows,
+                                      passage.section or passage.document.title)]
         if not units:
             return []
         vectors = self.embedder.embed([unit.embedded_text for _, _, unit in units], keep=False)
         candidates = [
-            Candidate(unit, vector, rank, passage["document"]["meeting_date"] or "",
-                      passage["document"]["original_date"] or passage["document"]["meeting_date"] or "",
-                      passage["document"]["kind"], passage["context"])
+            Candidate(unit, vector, rank, passage.document.meeting_date or "",
+                      passage.document.original_date or passage.document.meeting_date or "",
+                      passage.document.kind, passage.context)
             for (rank, passage, unit), vector in zip(units, vectors, strict=True)
         ]
         terms = [term for group in query.groups for form in group.forms for term in form]

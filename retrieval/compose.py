@@ -10,27 +10,28 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ingest.dates import human_date
+from retrieval.contract import Citation, Located, Passage
 from retrieval.rerank import Scored
 
 NOT_ANSWERED = "The papers do not answer this question."
 CLOSEST = "The closest passages are listed below."
 
 
-def source_label(passage: dict) -> str:
+def source_label(located: Located) -> str:
     """Which paper a passage comes from and the date of its meeting; the citation says the rest."""
-    document = passage["document"]
-    title = document["title"] or document["committee"] or "a paper"
-    day = human_date(document["meeting_date"], "%B")
+    document = located.document
+    title = document.title or document.committee or "a paper"
+    day = human_date(document.meeting_date, "%B")
     return f"{title} ({day})" if day else title
 
 
-def compose(chosen: Sequence[Scored], passages: dict[str, dict]) -> tuple[str, list[dict]]:
+def compose(chosen: Sequence[Scored], passages: dict[str, Passage]) -> tuple[str, list[Citation]]:
     """The answer text with a marker after each claim, and the citations its markers point to."""
     by_passage: dict[str, list[Scored]] = {}
     for scored in chosen:
         by_passage.setdefault(scored.candidate.unit.chunk_id, []).append(scored)
     order = sorted(by_passage, key=lambda chunk_id: (
-        passages[chunk_id]["document"]["meeting_date"] or "",
+        passages[chunk_id].document.meeting_date or "",
         max(s.score for s in by_passage[chunk_id]),
     ), reverse=True)
     lines, citations = [], []
@@ -42,19 +43,11 @@ def compose(chosen: Sequence[Scored], passages: dict[str, dict]) -> tuple[str, l
     return "\n".join(lines), citations
 
 
-def citation(number: int, passage: dict, quotes: list[str]) -> dict:
+def citation(number: int, passage: Passage, quotes: list[str]) -> Citation:
     """A marker's target: the passage and where it sits, with the sentences or rows the answer quotes."""
-    return {
-        "n": number,
-        "chunk_id": passage["chunk_id"],
-        "text": passage["text"],
-        "rows": passage["rows"],
-        "quotes": quotes,
-        "document": passage["document"],
-        "agenda_item": passage["agenda_item"],
-        "pages": passage["pages"],
-        "lines": passage["lines"],
-    }
+    return Citation(n=number, chunk_id=passage.chunk_id, text=passage.text, rows=passage.rows, quotes=quotes,
+                    document=passage.document, agenda_item=passage.agenda_item, pages=passage.pages,
+                    lines=passage.lines)
 
 
 def _sentence(text: str) -> str:

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 
 from index.tokens import fold
 from ingest.dates import MONTH_PATTERN, human_date
+from retrieval.contract import Citation
 
 MARKER = re.compile(r"\[(\d+)\]")  # a numbered marker, [1]
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
@@ -27,11 +28,10 @@ def normalise(text: str) -> str:
     return " ".join(_THOUSANDS.sub("", fold(text)).split())
 
 
-def sources(citation: dict) -> list[str]:
+def sources(citation: Citation) -> list[str]:
     """What a citation vouches for: its passage as printed and its table rows written out, its paper and date."""
-    document = citation["document"]
-    return [citation["text"], citation.get("rows") or "", document["title"] or "",
-            human_date(document["meeting_date"], "%B")]
+    document = citation.document
+    return [citation.text, citation.rows, document.title, human_date(document.meeting_date, "%B")]
 
 
 def claims(text: str) -> set[str]:
@@ -43,7 +43,7 @@ def claims(text: str) -> set[str]:
     return found
 
 
-def unsupported(answer: str, citations: Iterable[dict]) -> set[str]:
+def unsupported(answer: str, citations: Iterable[Citation]) -> set[str]:
     """The answer's claims that none of its citations contains."""
     cited = [normalise(text) for citation in citations for text in sources(citation)]
     return {claim for claim in claims(answer)

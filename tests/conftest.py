@@ -9,18 +9,15 @@ from pathlib import Path
 import pytest
 
 from eval.corpus import corpus_settings as eval_corpus_settings
-from eval.corpus import index_corpus, ingest_corpus
-from index.build import update_index
-from index.embedding import Embedder, EmbeddingCache
+from eval.corpus import ingest_corpus
 from index.search import Searcher
-from index.storage import open_searcher
-from ingest.chunking import Sizes
 from ingest.model import Paper
-from ingest.pipeline import Summary, ingest_paths
+from ingest.pipeline import Summary
 from ingest.store import Store
 from ingest.understand import understand
+from papers.backends import reading
+from papers.library import Library
 from papers.settings import Settings
-from retrieval.ask import Answerer
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
@@ -48,7 +45,7 @@ def read_paper():
 
     def read(path: Path) -> Paper:
         if path not in cache:
-            cache[path] = understand(str(path), path.read_bytes(), Sizes.of(Settings()))
+            cache[path] = understand(str(path), path.read_bytes(), reading(Settings()).sizes)
         return cache[path]
 
     return read
@@ -73,33 +70,38 @@ def corpus_settings() -> Settings:
 
 
 @pytest.fixture(scope="session")
-def corpus_store(corpus_settings: Settings) -> tuple[Store, Summary]:
-    """All of ../shared/corpus in one store: files read again only where they or the reader changed."""
+def corpus_ingested(corpus_settings: Settings) -> tuple[Library, Summary]:
+    """All of ../shared/corpus in one library: files read again only where they or the reader changed."""
     return ingest_corpus(shared_path("corpus"), corpus_settings)
 
 
 @pytest.fixture(scope="session")
-def corpus_searcher(corpus_store: tuple[Store, Summary], corpus_settings: Settings) -> Searcher:
-    """One index of all of ../shared/corpus (embedding it from nothing takes about two minutes)."""
-    store, _ = corpus_store
-    index_corpus(store, corpus_settings)
-    return open_searcher(corpus_settings, store)
+def corpus_store(corpus_ingested: tuple[Library, Summary]) -> tuple[Store, Summary]:
+    library, summary = corpus_ingested
+    return library.store, summary
 
 
 @pytest.fixture(scope="session")
-def corpus_answerer(corpus_searcher: Searcher, corpus_store: tuple[Store, Summary]) -> Answerer:
-    return Answerer(corpus_searcher, corpus_store[0])
+def corpus_library(corpus_ingested: tuple[Library, Summary]) -> Library:
+    """The corpus's library with its index up to date (embedding it from nothing takes about two minutes)."""
+    library, _ = corpus_ingested
+    library.reindex()
+    return library
+
+
+@pytest.fixture(scope="session")
+def corpus_searcher(corpus_library: Library) -> Searcher:
+    return corpus_library.current.searcher
 
 
 @pytest.fixture(scope="session")
 def sample_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The sample pack ingested and indexed once; tests that change it work on a copy (`sample_settings`)."""
-    settings = Settings(home=tmp_path_factory.mktemp("samples") / "home")
-    store = Store(settings.database)
-    ingest_paths([SAMPLES / "committee-pack.txt"], store, settings)
-    update_index(store, settings, Embedder(settings.embedding_model, EmbeddingCache(settings.embedding_cache)))
-    store.close()
-    return settings.home
+    library = Library(Settings(home=tmp_path_factory.mktemp("samples") / "home"))
+    library.ingest([SAMPLES / "committee-pack.txt"])
+    library.reindex()
+    library.close()
+    return library.settings.home
 
 
 @pytest.fixture
@@ -118,3 +120,13 @@ def sample_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
     target = tmp_path_factory.mktemp("samples") / "committee-pack.pdf"
     render((SAMPLES / "committee-pack.txt").read_text(encoding="utf-8")).output(str(target))
     return target
+
+
+@pytest.fixture(scope="session")
+def corpus_ask(corpus_library: Library):
+    """Ask the corpus as a role would (the public unless told), and get the answer contract as JSON."""
+
+    def ask(question: str, role: str = "public", **options) -> dict:
+        return corpus_library.view(role).ask(question, **options).model_dump(mode="json")
+
+    return ask

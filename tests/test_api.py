@@ -184,7 +184,7 @@ def test_an_upload_that_is_not_a_paper_is_refused_and_nothing_is_kept(samples, n
     assert not settings.uploads.exists() or not list(settings.uploads.glob("*"))
 
 
-@pytest.mark.parametrize("failing", ["api.library.update_index", "api.library.Library._open"])
+@pytest.mark.parametrize("failing", ["index.backend.update_index", "papers.library.Library._open"])
 def test_an_upload_that_fails_half_way_leaves_the_store_and_index_as_they_were(samples, monkeypatch, failing):
     """Failing while the index is built, or after the new one was swapped in: either way nothing is kept."""
     client, settings = samples

@@ -20,6 +20,7 @@ from bot.app import ELSEWHERE, FAILED, WORKING, check
 from bot.blocks import MESSAGE_BLOCKS, SECTION_LIMIT, answer_messages, pieces
 from bot.exchanges import Exchanges
 from bot.roles import SlackRoles
+from retrieval.contract import Answer
 
 SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
 PRIVATE, PUBLIC_CHANNEL, DM = "G0PRIVATE", "C0PUBLIC", "D0DIRECT"
@@ -295,11 +296,13 @@ def test_a_failure_replaces_the_working_note_with_an_apology(slack, monkeypatch)
 def test_an_answer_longer_than_slacks_limits_arrives_whole_split():
     answer = "\n".join(f"Line {n}: " + "word & <term> " * 60 for n in range(120))  # about 100,000 characters
     escaped = answer.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    citations = [{"n": n, "chunk_id": f"c{n}", "text": "t", "document": {"id": "d", "title": f"Paper {n}",
-                  "committee": "Cabinet", "meeting_date": "2025-01-30", "path": "pack.pdf",
-                                                               "visibility": "public"},
+    citations = [{"n": n, "chunk_id": f"c{n}", "text": "t", "rows": "", "quotes": ["t"], "document": {
+                  "id": "d", "title": f"Paper {n}", "committee": "Cabinet", "meeting_date": "2025-01-30",
+                  "path": "pack.pdf", "kind": "report", "visibility": "public"},
                   "agenda_item": None, "pages": [1, 2], "lines": None} for n in range(1, 80)]
-    messages = answer_messages({"answer": answer, "answered": True, "citations": citations}, 7, "")
+    response = Answer(question="q", answer=answer, answered=True, generated=False, citations=citations, passages=[],
+                      timings_ms={})
+    messages = answer_messages(response, 7, "")
     blocks = [block for message in messages for block in message]
     texts = [block["text"]["text"] for block in blocks if block["type"] == "section"]
     assert len(messages) > 1 and all(len(message) <= MESSAGE_BLOCKS for message in messages)

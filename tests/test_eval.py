@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from types import SimpleNamespace
 
 import pytest
 from typer.testing import CliRunner
@@ -13,6 +14,7 @@ from eval.metrics import by, summarise
 from eval.outcome import Outcome
 from papers.cli import app
 from papers.settings import get_settings
+from retrieval.contract import Answer
 
 from .conftest import SAMPLES
 
@@ -25,9 +27,11 @@ def question(answerable: bool = True, kind: str = "numeric", facts: list | None 
                     evidence=evidence)
 
 
-def response(answered: bool, answer: str = "", cited: list[str] = (), passages: list[str] = ()) -> dict:
-    return {"answered": answered, "answer": answer, "citations": [{"text": text} for text in cited],
-            "passages": [{"rank": i, "text": text} for i, text in enumerate(passages, 1)]}
+def response(answered: bool, answer: str = "", cited: list[str] = (), passages: list[str] = ()) -> Answer:
+    """Only what scoring reads of the contract: whether it answered, the answer, cited and found texts."""
+    return Answer.model_construct(answered=answered, answer=answer,
+                                  citations=[SimpleNamespace(text=text) for text in cited],
+                                  passages=[SimpleNamespace(rank=i, text=text) for i, text in enumerate(passages, 1)])
 
 
 def test_a_malformed_gold_file_is_refused_with_the_line(tmp_path):

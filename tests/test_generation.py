@@ -11,8 +11,7 @@ from typing import ClassVar
 
 import pytest
 
-from retrieval.ask import Answerer
-from retrieval.generation import Generator
+from papers.library import Library
 
 QUESTION = "What is the most recent figure for EHC plans issued on time?"
 
@@ -57,12 +56,18 @@ def endpoint():
     server.shutdown()
 
 
+def library_with_model(corpus_settings, url: str, key: str = "secret-key") -> Library:
+    """The corpus's library with the model behind `url` built by the generator factory from the settings."""
+    return Library(corpus_settings.model_copy(update={
+        "llm_base_url": url, "llm_model": "council-model", "llm_api_key": key, "llm_timeout_s": 5}))
+
+
 @pytest.fixture
-def answer_with(endpoint, corpus_searcher, corpus_store):
+def answer_with(endpoint, corpus_library, corpus_settings):
     def answer(behaviour: str, url: str = endpoint) -> dict:
         FakeModel.behaviour, FakeModel.requests = behaviour, []
-        generator = Generator(url, "council-model", "secret-key", timeout_s=5)
-        return Answerer(corpus_searcher, corpus_store[0], generator).ask(QUESTION, role="officer")
+        library = library_with_model(corpus_settings, url)
+        return library.view("officer").ask(QUESTION).model_dump(mode="json")
     return answer
 
 
@@ -92,9 +97,8 @@ def test_an_endpoint_that_is_down_leaves_the_extractive_answer(answer_with):
     assert not response["generated"] and response["answered"] and "[1]" in response["answer"]
 
 
-def test_an_unanswered_question_is_not_sent_to_the_model(endpoint, corpus_searcher, corpus_store):
+def test_an_unanswered_question_is_not_sent_to_the_model(endpoint, corpus_library, corpus_settings):
     FakeModel.requests = []
-    generator = Generator(endpoint, "council-model", "", timeout_s=5)
-    response = Answerer(corpus_searcher, corpus_store[0], generator).ask(
-        "How much is the mileage allowance for councillors?", role="officer")
-    assert not response["answered"] and not FakeModel.requests
+    response = library_with_model(corpus_settings, endpoint, key="").view("officer").ask(
+        "How much is the mileage allowance for councillors?")
+    assert not response.answered and not FakeModel.requests

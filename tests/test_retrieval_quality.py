@@ -10,11 +10,11 @@ from eval.outcome import Outcome
 from .conftest import shared_path
 
 
-def test_hybrid_finds_at_least_what_each_retriever_finds_alone(corpus_answerer):
+def test_hybrid_finds_at_least_what_each_retriever_finds_alone(corpus_library):
     questions = load_questions(shared_path("gold", "dev.jsonl"), shared_path("gold", "pdf_dev.jsonl"))
 
     def score(mode: str) -> dict:
-        return summarise([Outcome(q, corpus_answerer.ask(q.question, role="officer", mode=mode), 0.0)
+        return summarise([Outcome(q, corpus_library.view("officer").ask(q.question, mode=mode), 0.0)
                           for q in questions])
 
     bm25, dense, hybrid = (score(mode) for mode in ("bm25", "dense", "hybrid"))

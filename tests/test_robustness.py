@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 
 from ingest.pipeline import ingest_file
+from papers.backends import reading
 
 from .conftest import shared_path
 
@@ -39,7 +40,7 @@ def test_the_table_covers_every_robustness_file():
 def test_robustness_file(store, settings, name):
     path = shared_path("corpus", "robustness", name)
     before = store.counts()
-    result = ingest_file(path, store, settings)
+    result = ingest_file(path, store, reading(settings))
     problem = EXPECTED[name]
     if problem is None:
         assert result.status == "ingested", result.error
@@ -51,12 +52,12 @@ def test_robustness_file(store, settings, name):
 
 
 def test_plain_text_named_pdf_is_read_as_text_and_says_so(store, settings):
-    result = ingest_file(shared_path("corpus", "robustness", "made_plain-text-named-as.pdf"), store, settings)
+    result = ingest_file(shared_path("corpus", "robustness", "made_plain-text-named-as.pdf"), store, reading(settings))
     assert result.warnings == ["named .pdf but holds plain text: read as text"]
 
 
 def test_damaged_pdf_is_read_with_a_warning(store, settings):
-    result = ingest_file(shared_path("corpus", "robustness", "pypdf_issue-297.pdf"), store, settings)
+    result = ingest_file(shared_path("corpus", "robustness", "pypdf_issue-297.pdf"), store, reading(settings))
     assert result.status == "ingested" and result.warnings[0].startswith("damaged PDF, read as far as possible")
 
 
@@ -70,9 +71,9 @@ def test_multilang_text_is_not_mangled(read_paper):
 def test_a_configured_password_opens_an_encrypted_pdf(tmp_path: Path):
     from fpdf import FPDF
 
-    from ingest.chunking import Sizes
     from ingest.errors import IngestError
     from ingest.understand import understand
+    from papers.backends import reading
     from papers.settings import Settings
 
     pdf = FPDF()
@@ -82,16 +83,17 @@ def test_a_configured_password_opens_an_encrypted_pdf(tmp_path: Path):
     pdf.set_encryption(owner_password="owner", user_password="s3cret")
     data = bytes(pdf.output())
     with pytest.raises(IngestError, match="password is not known"):
-        understand("locked.pdf", data, Sizes.of(Settings()))
-    paper = understand("locked.pdf", data, Sizes.of(Settings()), pdf_password="s3cret")
+        understand("locked.pdf", data, reading(Settings()).sizes)
+    paper = understand("locked.pdf", data, reading(Settings()).sizes, pdf_password="s3cret")
     assert "committee noted the report" in paper.chunks[0].text
 
 
 def test_a_bad_file_never_stops_the_batch(store, settings):
     from ingest.pipeline import ingest_paths
+    from papers.backends import reading
 
     folder = shared_path("corpus", "robustness")
-    summary = ingest_paths([folder], store, settings)
+    summary = ingest_paths([folder], store, reading(settings))
     failed = {Path(path).name for path, _ in summary.errors}
     assert failed == {name for name, problem in EXPECTED.items() if problem}
     assert summary.count("ingested") == sum(problem is None for problem in EXPECTED.values())

@@ -8,10 +8,10 @@ from rank_bm25 import BM25Okapi
 
 from index.dense import Dense
 from index.errors import BadQuery
-from index.filters import Filter
+from index.filters import VISIBILITIES, Filter
 from index.lexical import K1
-from index.passages import passages
 from index.tokens import tokenize
+from retrieval.passages import passages
 
 QUERIES = [
     "houses in multiple occupation for care leavers",
@@ -54,7 +54,7 @@ def test_bm25_ranks_as_rank_bm25_does(searcher):
 def test_a_committee_filter_returns_only_that_committee_and_still_k_results(searcher, store, mode):
     hits = searcher.search("care leavers housing", k=10, where=Filter(committee="cabinet"), mode=mode)
     assert len(hits) == 10
-    assert {store.chunk(hit.chunk_id)["committee"] for hit in hits} == {"Cabinet"}
+    assert {store.chunk(hit.chunk_id, VISIBILITIES)["committee"] for hit in hits} == {"Cabinet"}
 
 
 @pytest.mark.parametrize("mode", ["dense", "hybrid"])
@@ -63,27 +63,28 @@ def test_a_narrow_filter_is_applied_before_the_cut(searcher, store, mode):
     back."""
     where = Filter(committee="city council")
     unfiltered = searcher.search("SEND EHCP timeliness", k=50, mode=mode)
-    assert not any(store.chunk(hit.chunk_id)["committee"] == "City Council" for hit in unfiltered)
+    assert not any(store.chunk(hit.chunk_id, VISIBILITIES)["committee"] == "City Council" for hit in unfiltered)
     hits = searcher.search("SEND EHCP timeliness", k=10, where=where, mode=mode)
-    assert len(hits) == 10 and all(store.chunk(hit.chunk_id)["committee"] == "City Council" for hit in hits)
+    assert len(hits) == 10
+    assert all(store.chunk(hit.chunk_id, VISIBILITIES)["committee"] == "City Council" for hit in hits)
 
 
 def test_date_kind_item_and_visibility_filters(searcher, store):
     hits = searcher.search("improvement plan", k=10, where=Filter(date_from="2024-01-01", date_to="2024-12-31"))
     assert len(hits) == 10
-    assert all("2024-01-01" <= store.chunk(hit.chunk_id)["meeting_date"] <= "2024-12-31" for hit in hits)
+    assert all("2024-01-01" <= store.chunk(hit.chunk_id, VISIBILITIES)["meeting_date"] <= "2024-12-31" for hit in hits)
 
     hits = searcher.search("improvement plan", k=5, where=Filter(kind="minutes"))
-    assert len(hits) == 5 and {store.chunk(hit.chunk_id)["document_kind"] for hit in hits} == {"minutes"}
+    assert len(hits) == 5 and {store.chunk(hit.chunk_id, VISIBILITIES)["document_kind"] for hit in hits} == {"minutes"}
 
     where = Filter(committee="Children's Services Overview", date_from="2024-07-24", date_to="2024-07-24", item="6a")
     hits = searcher.search("actions", k=5, where=where)
-    assert hits and all(store.chunk(hit.chunk_id)["item"] == "6a" for hit in hits)
+    assert hits and all(store.chunk(hit.chunk_id, VISIBILITIES)["item"] == "6a" for hit in hits)
 
     exempt = searcher.search("improvement journey", k=50, mode="bm25")
-    assert any(store.chunk(hit.chunk_id)["visibility"] == "exempt" for hit in exempt)
+    assert any(store.chunk(hit.chunk_id, VISIBILITIES)["visibility"] == "exempt" for hit in exempt)
     public = searcher.search("improvement journey", k=50, mode="bm25", where=Filter(visibility=("public",)))
-    assert public and all(store.chunk(hit.chunk_id)["visibility"] == "public" for hit in public)
+    assert public and all(store.chunk(hit.chunk_id, VISIBILITIES)["visibility"] == "public" for hit in public)
 
 
 def test_bad_parameters_are_named(searcher):
@@ -104,7 +105,7 @@ def test_hybrid_hits_carry_each_retrievers_rank(searcher):
 
 
 def test_passages_follow_the_answer_contract(searcher, store):
-    found = passages(store, searcher.search("Ofsted monitoring visit", k=5))
+    found = [p.model_dump() for p in passages(store, searcher.search("Ofsted monitoring visit", k=5), VISIBILITIES)]
     assert [p["rank"] for p in found] == [1, 2, 3, 4, 5]
     for passage in found:
         assert {"rank", "chunk_id", "score", "text", "document", "agenda_item", "pages", "lines"} <= set(passage)

@@ -7,8 +7,10 @@ import sys
 import textwrap
 from pathlib import Path
 
-from ingest.pipeline import ingest_file, reader_version
+from index.filters import VISIBILITIES
+from ingest.pipeline import ingest_file
 from ingest.store import Store
+from papers.backends import reading
 
 from .conftest import SAMPLES, bcp
 from .test_pdfs import SCANNED
@@ -23,19 +25,19 @@ def _copy_sample(tmp_path: Path) -> Path:
 
 def test_reingesting_an_unchanged_file_does_nothing(store, settings, tmp_path):
     pack = _copy_sample(tmp_path)
-    assert ingest_file(pack, store, settings).status == "ingested"
+    assert ingest_file(pack, store, reading(settings)).status == "ingested"
     ids = [c["id"] for c in store.chunks()]
-    assert ingest_file(pack, store, settings).status == "unchanged"
+    assert ingest_file(pack, store, reading(settings)).status == "unchanged"
     assert [c["id"] for c in store.chunks()] == ids
 
 
 def test_a_file_read_by_another_version_of_the_reader_is_read_again(store, settings, tmp_path):
     pack = _copy_sample(tmp_path)
-    assert ingest_file(pack, store, settings).status == "ingested"
+    assert ingest_file(pack, store, reading(settings)).status == "ingested"
     resized = settings.model_copy(update={"chunk_target_words": 200})
-    assert ingest_file(pack, store, resized).status == "ingested"
-    assert ingest_file(pack, store, resized).status == "unchanged"
-    assert reader_version(resized) != reader_version(settings)
+    assert ingest_file(pack, store, reading(resized)).status == "ingested"
+    assert ingest_file(pack, store, reading(resized)).status == "unchanged"
+    assert reading(resized).version != reading(settings).version
 
 
 def test_a_store_made_before_reader_versions_opens_and_reads_its_files_again(settings, tmp_path):
@@ -46,23 +48,23 @@ def test_a_store_made_before_reader_versions_opens_and_reads_its_files_again(set
     old.commit()
     old.close()
     store = Store(settings.database)
-    assert ingest_file(_copy_sample(tmp_path), store, settings).status == "ingested"
+    assert ingest_file(_copy_sample(tmp_path), store, reading(settings)).status == "ingested"
     store.close()
 
 
 def test_forgetting_a_file_drops_what_was_read_from_it(store, settings, tmp_path):
     pack = _copy_sample(tmp_path)
-    ingest_file(pack, store, settings)
+    ingest_file(pack, store, reading(settings))
     store.forget([str(pack.resolve())])
     assert store.counts() == dict.fromkeys(("sources", "meetings", "agenda_items", "documents", "chunks"), 0)
 
 
 def test_a_changed_file_replaces_its_chunks(store, settings, tmp_path):
     pack = _copy_sample(tmp_path)
-    ingest_file(pack, store, settings)
+    ingest_file(pack, store, reading(settings))
     old = {c["text"] for c in store.chunks()}
     pack.write_text(pack.read_text().replace("118 approved foster households", "121 approved foster households"))
-    result = ingest_file(pack, store, settings)
+    result = ingest_file(pack, store, reading(settings))
     new = {c["text"] for c in store.chunks()}
     assert result.status == "ingested"
     assert any("121 approved" in t for t in new) and not any("118 approved foster households" in t for t in new)
@@ -72,7 +74,7 @@ def test_a_changed_file_replaces_its_chunks(store, settings, tmp_path):
 
 def test_a_process_killed_mid_ingest_leaves_the_previous_state(store, settings, tmp_path):
     pack = _copy_sample(tmp_path)
-    ingest_file(pack, store, settings)
+    ingest_file(pack, store, reading(settings))
     before = store.chunks()
     pack.write_text(pack.read_text().replace("Foster Care Recruitment Campaign", "Foster Carer Recruitment Drive"))
     # A real process dies (os._exit) in the middle of writing the changed file's chunks.
@@ -81,11 +83,12 @@ def test_a_process_killed_mid_ingest_leaves_the_previous_state(store, settings, 
         from pathlib import Path
         from ingest.pipeline import ingest_file
         from ingest.store import Store
+        from papers.backends import reading
         from papers.settings import Settings
         settings = Settings(home=Path({str(settings.home)!r}))
         store = Store(settings.database)
         store.db.set_trace_callback(lambda sql: os._exit(9) if sql.startswith("INSERT INTO chunks") else None)
-        ingest_file(Path({str(pack)!r}), store, settings)
+        ingest_file(Path({str(pack)!r}), store, reading(settings))
     """)
     died = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
     assert died.returncode == 9, died.stderr
@@ -94,8 +97,8 @@ def test_a_process_killed_mid_ingest_leaves_the_previous_state(store, settings, 
 
 
 def test_the_same_text_in_two_files_is_stored_once_and_linked(store, settings):
-    ingest_file(bcp("002"), store, settings)  # the standalone report first
-    ingest_file(bcp("000"), store, settings)  # then the pack that prints it under item 6
+    ingest_file(bcp("002"), store, reading(settings))  # the standalone report first
+    ingest_file(bcp("000"), store, reading(settings))  # then the pack that prints it under item 6
     rows = store.chunks(include_duplicates=True)
     copies = [r for r in rows if r["duplicate_of"]]
     assert copies and all(r["source_path"].endswith(bcp("002").name) for r in copies)
@@ -107,19 +110,19 @@ def test_the_same_text_in_two_files_is_stored_once_and_linked(store, settings):
 def test_the_same_file_at_two_paths_ingests_twice_and_the_copy_is_flagged(store, settings, tmp_path):
     first, second = _copy_sample(tmp_path), tmp_path / "copy.txt"
     shutil.copy(first, second)
-    assert [ingest_file(path, store, settings).status for path in (first, second)] == ["ingested", "ingested"]
+    assert [ingest_file(path, store, reading(settings)).status for path in (first, second)] == ["ingested", "ingested"]
     rows = store.chunks(include_duplicates=True)
     assert len(rows) == 2 * len(store.chunks())
     assert all(r["source_path"].endswith("copy.txt") for r in rows if r["duplicate_of"])
 
 
 def test_web_minutes_are_linked_to_their_meeting_whichever_comes_first(store, settings):
-    ingest_file(bcp("004"), store, settings)
-    ingest_file(bcp("000"), store, settings)
+    ingest_file(bcp("004"), store, reading(settings))
+    ingest_file(bcp("000"), store, reading(settings))
     web = next(c for c in store.chunks() if c["document_kind"] == "web_minutes")
     assert web["item"] == "6" and web["meeting_date"] == "2022-05-03"
     assert web["context"].startswith("Children's Services Overview and Scrutiny Committee | 3 May 2022 | Item 6")
-    items = store.items("childrens-services-overview-and-scrutiny-committee-2022-05-03")
+    items = store.items("childrens-services-overview-and-scrutiny-committee-2022-05-03", VISIBILITIES)
     assert "web_minutes" in [d["kind"] for d in next(i for i in items if i["number"] == "6")["documents"]]
 
 
@@ -129,7 +132,7 @@ def test_whole_shared_corpus_in_one_store(corpus_store):
     assert {Path(path).name for path, _ in summary.errors} == refused
     read = summary.count("ingested") + summary.count("unchanged")  # the store is kept between test runs
     assert read == len(summary.results) - len(refused) and summary.count("failed") == len(refused)
-    meetings = {m["id"]: m for m in store.meetings()}
+    meetings = {m["id"]: m for m in store.meetings(VISIBILITIES)}
     assert "childrens-services-overview-and-scrutiny-committee-2024-07-24" in meetings
     assert "cabinet-2025-01-30" in meetings
     ids = [c["id"] for c in store.chunks(include_duplicates=True)]

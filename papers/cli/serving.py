@@ -7,8 +7,7 @@ from typing import Annotated
 
 import typer
 
-from index.cli import existing_store, reported_problems
-from index.storage import open_searcher
+from papers.cli.output import existing_library, reported_problems
 
 
 def serve(
@@ -18,17 +17,17 @@ def serve(
     """Serve the API (OpenAPI at /docs) and the search page (/) over the papers in $PAPERS_HOME, and the Slack bot
     at /slack/events when PAPERS_SLACK_SIGNING_SECRET is set.
 
-    Start-up stops, saying why, when the store or index is missing or stale or a setting is malformed."""
+    Start-up stops, saying why, when the store or index is missing or a setting is malformed."""
     import uvicorn
 
     from api.app import create_app
 
     with reported_problems():
-        settings, store = existing_store()
-        open_searcher(settings, store)  # refuses a missing or stale index, saying what to run, before serving
-        store.close()
+        library = existing_library()
+        library.current  # noqa: B018 -- refuses a missing or damaged index, saying what to run, before serving
+        library.close()
         try:
-            app = create_app(settings)
+            app = create_app(library.settings)
         except ValueError as error:  # a malformed PAPERS_API_KEYS, or Slack settings HTTP mode lacks
             raise typer.BadParameter(str(error)) from None
     uvicorn.run(app, host=host, port=port, log_level="info")
@@ -47,7 +46,7 @@ def bench_api(
         figures = run_load(url, clients, seconds).summary()
     else:
         with reported_problems():
-            existing_store()
+            existing_library().close()
         with served() as started:
             figures = run_load(started, clients, seconds).summary()
     figures = {"clients": clients, "seconds": seconds, **figures}

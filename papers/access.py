@@ -1,17 +1,13 @@
 """Who may read what: a caller's role decides whether exempt (confidential) papers can be used.
 
-Enforced here, inside retrieval, for every caller (CLI, API, bot, eval): the role narrows the search's filter
-before anything is ranked, so an exempt passage never reaches a caller who may not see it, whatever filter the
-caller asked for.
+The roles and what each may see; `papers/view.py` is where this is enforced, for every caller (CLI, API, bot,
+eval): a role's view narrows every read, so an exempt passage never reaches a caller who may not see it,
+whatever filter the caller asked for.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
-
-from index.errors import BadQuery
-from index.filters import Filter
 
 PUBLIC, MEMBER, OFFICER = "public", "member", "officer"
 VISIBLE = {
@@ -34,13 +30,3 @@ def role_map(text: str, setting: str, names: str, accepts: Callable[[str], bool]
             raise ValueError(f"{setting}: {name[:4]}… is given twice")
         roles[name] = role
     return roles
-
-
-def restrict(where: Filter, role: str) -> Filter:
-    """The filter narrowed to what the role may see."""
-    if role not in VISIBLE:
-        raise BadQuery(f"role: {role!r} is not one of {', '.join(ROLES)}")
-    allowed = tuple(v for v in where.visibility if v in VISIBLE[role])
-    if not allowed:
-        raise BadQuery(f"visibility: a {role} caller may not see {', '.join(where.visibility)} papers")
-    return replace(where, visibility=allowed)

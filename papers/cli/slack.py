@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from bot.exchanges import Exchanges
-from index.cli import existing_store, reported_problems
+from papers.cli.output import existing_library, reported_problems
 from papers.settings import get_settings
 
 
@@ -18,7 +18,6 @@ def slack() -> None:
     Needs PAPERS_SLACK_BOT_TOKEN and PAPERS_SLACK_APP_TOKEN; start-up stops, naming what is missing or wrong."""
     from slack_bolt.adapter.socket_mode import SocketModeHandler
 
-    from api.library import Library
     from bot.app import build_app, check
 
     settings = get_settings()
@@ -27,8 +26,8 @@ def slack() -> None:
     except ValueError as error:
         raise typer.BadParameter(str(error)) from None
     with reported_problems():
-        existing_store()[1].close()
-        library = Library(settings)
+        library = existing_library()
+        library.warm()
     app = build_app(settings, lambda: library, Exchanges(settings.slack_exchanges))
     typer.echo(f"Answering {settings.slack_command}, mentions and direct messages over Socket Mode; Ctrl-C stops.")
     SocketModeHandler(app, settings.slack_app_token).start()

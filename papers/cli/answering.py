@@ -7,20 +7,12 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
-from rich.markup import escape
 
 from index.bench import QUERIES, measure, peak_memory_mb
-from index.cli import existing_store, print_passages, reported_problems
 from index.filters import Filter
-from index.passages import location
 from index.search import MODES
-from index.storage import open_searcher
-from retrieval.access import ROLES
-from retrieval.ask import CLOSEST_SHOWN, Answerer
-from retrieval.generation import Generator
-
-console = Console()
+from papers.access import OFFICER, ROLES
+from papers.cli.output import console, existing_library, print_answer, reported_problems, say_if_behind
 
 
 def _batch(path: Path) -> list[tuple[str, str]]:
@@ -67,38 +59,20 @@ def ask(
         raise typer.BadParameter("give a QUESTION or --batch FILE, not both or neither")
     with reported_problems():
         where = Filter(committee=committee, date_from=date_from, date_to=date_to, kind=kind)
-        settings, store = existing_store()
-        answerer = Answerer(open_searcher(settings, store), store, Generator.from_settings(settings))
+        library = existing_library()
+        say_if_behind(library)
+        papers = library.view(role)
         if batch:
             for identifier, text in _batch(batch):
-                response = answerer.ask(text, where, role, mode, k)
-                print(json.dumps({"id": identifier, **response}, ensure_ascii=False), flush=True)
+                response = papers.ask(text, where, mode, k)
+                print(json.dumps({"id": identifier, **response.model_dump(mode="json")}, ensure_ascii=False),
+                      flush=True)
             return
-        response = answerer.ask(question, where, role, mode, k)
+        response = papers.ask(question, where, mode, k)
     if as_json:
-        print(json.dumps(response, indent=2, ensure_ascii=False))
+        print(response.model_dump_json(indent=2))
         return
     print_answer(response)
-
-
-def print_answer(response: dict) -> None:
-    """The answer, then its numbered sources; when unanswered, the closest passages."""
-    console.print(f"[bold]{escape(response['question'])}[/bold]\n")
-    console.print(escape(response["answer"]), "\n")
-    if not response["answered"]:
-        print_passages(response["passages"][:CLOSEST_SHOWN], "Closest passages")
-        return
-    console.print("[bold]Sources[/bold]")
-    for cited in response["citations"]:
-        console.print(f"[{cited['n']}] {escape(where_from(cited))}")
-
-
-def where_from(cited: dict) -> str:
-    """A citation in one line: document, committee, meeting date, agenda item, pages or lines, file."""
-    document, item = cited["document"], cited["agenda_item"]
-    parts = (document["title"], document["committee"], document["meeting_date"],
-             f"item {item['number']} {item['title'] or ''}".strip() if item else "", location(cited))
-    return " · ".join(part for part in parts if part)
 
 
 def bench_ask(
@@ -108,12 +82,12 @@ def bench_ask(
     """Answer latency on the index in $PAPERS_HOME: warm (model loaded, one untimed pass), each question
     embedded afresh, search to composed answer; median and 95th percentile."""
     with reported_problems():
-        settings, store = existing_store()
-        answerer = Answerer(open_searcher(settings, store), store)
+        library = existing_library()
+        papers = library.view(OFFICER)
 
         def answer(question: str) -> None:
-            answerer.embedder.query.cache_clear()
-            answerer.ask(question, role="officer")
+            library.embedder.query.cache_clear()
+            papers.ask(question)
 
         measured = measure(answer, rounds)
     figures = {"questions": len(QUERIES), "rounds": rounds, "ask_p50_ms": measured.p50_ms,

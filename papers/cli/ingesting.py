@@ -1,4 +1,6 @@
-"""`papers ingest | meetings | items | show`: put papers in the store and look at what was understood."""
+"""`papers ingest | meetings | items | show`: put papers in the store and look at what was understood.
+
+The person at the command line runs the store, so these read it as an officer does (exempt papers included)."""
 
 from __future__ import annotations
 
@@ -7,32 +9,42 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
-from ingest.pipeline import Summary, discover, ingest_paths
+from ingest.pipeline import Summary, discover
 from ingest.store import Store
+from papers.access import OFFICER
+from papers.cli.output import console, errors, reported_problems
+from papers.cli.searching import build_index
+from papers.library import Library
 from papers.settings import get_settings
-
-console = Console()
-errors = Console(stderr=True)
+from papers.view import View
 
 
-def _store() -> Store:
-    return Store(get_settings().database)
+def _officer() -> View:
+    return Library(get_settings()).view(OFFICER)
 
 
-def ingest(paths: list[Path]) -> Summary:
-    """Read papers into the store: one transaction per file, unchanged files skipped, bad files reported."""
-    settings = get_settings()
-    store = Store(settings.database)
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help="Files or folders of papers (PDF or text).", exists=True)],
+    no_index: Annotated[bool, typer.Option("--no-index", help="Only fill the store; `papers index` later.")] = False,
+) -> None:
+    """Read papers into the store, then bring the search index up to date.
+
+    One transaction per file; unchanged files are skipped and bad files reported, the others go on."""
+    library = Library(get_settings())
     files = discover(paths)
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), console=errors) as bar:
         task = bar.add_task("Ingesting", total=len(files))
-        summary = ingest_paths(files, store, settings, on_file=lambda _: bar.advance(task))
-    _print_summary(summary, store)
-    return summary
+        summary = library.ingest(files, on_file=lambda _: bar.advance(task))
+    _print_summary(summary, library.store)
+    all_failed = bool(summary.results) and summary.count("failed") == len(summary.results)
+    if not no_index and not all_failed:
+        with reported_problems():
+            build_index(library)
+    if all_failed:
+        raise typer.Exit(1)
 
 
 def _print_summary(summary: Summary, store: Store) -> None:
@@ -55,7 +67,7 @@ def _print_summary(summary: Summary, store: Store) -> None:
 
 def meetings(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False) -> None:
     """The meetings in the store, with their documents and chunk counts."""
-    rows = _store().meetings()
+    rows = _officer().meetings()
     if as_json:
         print(json.dumps(rows, indent=2))
         return
@@ -73,11 +85,11 @@ def items(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """A meeting's agenda: each item's number, title, pack pages, documents and chunk count."""
-    store = _store()
-    if store.meeting(meeting_id) is None:
+    meeting = _officer().meeting(meeting_id)
+    if meeting is None:
         errors.print(f"No meeting {meeting_id!r}; `papers meetings` lists them.")
         raise typer.Exit(2)
-    rows = store.items(meeting_id)
+    rows = meeting["items"]
     if as_json:
         print(json.dumps(rows, indent=2))
         return
@@ -100,10 +112,11 @@ def show(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """One chunk with where it comes from: document, meeting, agenda item, section, page or line span."""
-    row = _store().chunk(chunk_id)
-    if row is None:
+    found = _officer().chunk(chunk_id)
+    if found is None:
         errors.print(f"No chunk {chunk_id!r}.")
         raise typer.Exit(2)
+    row = found[0]
     if as_json:
         print(json.dumps(row, indent=2))
         return

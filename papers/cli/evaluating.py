@@ -6,22 +6,18 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
 from eval.ablations import ABLATIONS, primary
-from eval.corpus import check_evidence, corpus_settings, index_corpus, ingest_corpus
+from eval.corpus import check_evidence, corpus_settings, ingest_corpus
 from eval.gold import load_questions
 from eval.metrics import LOWER_IS_BETTER, METRICS
 from eval.report import write_report
 from eval.runner import run
-from index.embedding import Embedder, EmbeddingCache
-from index.storage import load_index
+from papers.cli.output import console, errors, reported_problems
 from papers.settings import get_settings
 
-console = Console()
-errors = Console(stderr=True)
 SHOWN = {"recall@1": "R@1", "recall@5": "R@5", "recall@10": "R@10", "mrr@10": "MRR@10", "fact_accuracy": "facts",
          "correct_abstention": "abstains rightly", "false_abstention": "abstains wrongly", "latency_p50_ms": "p50 ms",
          "latency_p95_ms": "p95 ms"}
@@ -75,22 +71,19 @@ def evaluate(
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
     with Progress(*columns, console=errors) as bar:
         task = bar.add_task(f"Preparing {corpus}", total=None)
-        store, summary = ingest_corpus(corpus, settings, on_file=lambda _: bar.advance(task))
+        library, summary = ingest_corpus(corpus, settings, on_file=lambda _: bar.advance(task))
         try:
-            check_evidence(questions, corpus, store)
+            check_evidence(questions, corpus, library.store)
         except ValueError as error:
             bar.stop()
             errors.print(str(error))
             for _, problem in summary.errors:
                 errors.print(f"  refused: {problem}")
             raise typer.Exit(2) from None
-        built = index_corpus(store, settings)
-        embedder = Embedder(settings.embedding_model, EmbeddingCache(settings.embedding_cache))
-        loaded = load_index(settings.index_path, embedder, settings.hnsw_min_vectors, store.fingerprint(),
-                            settings.embed_window_words)
+        with reported_problems():
+            built = library.reindex()
         task = bar.add_task("Asking", total=len(questions) * len(names))
-        results = run(questions, [ABLATIONS[name] for name in names], loaded, store, settings,
-                      on_question=lambda: bar.advance(task))
+        results = run(questions, [ABLATIONS[name] for name in names], library, on_question=lambda: bar.advance(task))
     about = {"gold": [str(path) for path in gold], "corpus": str(corpus), "questions": len(questions),
              "chunks": built.chunks, "files_ingested": summary.count("ingested"),
              "files_refused": summary.count("failed"), "home": str(settings.home)}

@@ -3,67 +3,39 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-from index.build import update_index
-from index.embedding import Embedder, EmbeddingCache
-from index.errors import BadQuery, IndexProblem
-from index.filters import VISIBILITIES, Filter
-from index.passages import location, passages
+from index.errors import BadQuery
+from index.filters import Filter
 from index.search import MODES
-from index.storage import open_searcher
-from ingest.store import Store
-from papers.settings import Settings, get_settings
-
-console = Console()
-errors = Console(stderr=True)
+from papers.access import OFFICER, PUBLIC
+from papers.cli.output import console, errors, existing_library, print_passages, reported_problems, say_if_behind
+from papers.library import Library
+from papers.settings import get_settings
 
 
-@contextmanager
-def reported_problems() -> Iterator[None]:
-    """An index or query problem as its message and an exit code: 2 for a bad parameter, 1 for the rest."""
-    try:
-        yield
-    except (IndexProblem, BadQuery) as problem:
-        errors.print(str(problem))
-        raise typer.Exit(2 if isinstance(problem, BadQuery) else 1) from None
-
-
-def existing_store() -> tuple[Settings, Store]:
-    """The settings and the store, refused (not created) when nothing was ingested yet: searching writes nothing."""
-    settings = get_settings()
-    if not settings.database.exists():
-        raise IndexProblem(f"No store at {settings.database}: ingest papers first (`papers ingest PATH`)")
-    return settings, Store(settings.database)
-
-
-def build_index(settings: Settings, store: Store) -> None:
+def build_index(library: Library) -> None:
     """Update the index with a progress bar for the embedding, then say what was done."""
-    embedder = Embedder(settings.embedding_model, EmbeddingCache(settings.embedding_cache), settings.embed_batch_size)
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
     with Progress(*columns, console=errors) as bar:
         task = bar.add_task("Embedding", total=None)
-        report = update_index(store, settings, embedder, on_start=lambda total: bar.update(task, total=total),
-                              on_embedded=lambda done: bar.advance(task, done))
+        report = library.reindex(on_start=lambda total: bar.update(task, total=total),
+                                 on_embedded=lambda done: bar.advance(task, done))
     console.print(
         f"Index: {report.chunks} chunks, {report.vectors} vectors ({report.dense}), {report.acronyms} acronyms, "
-        f"in {settings.index_path}. {report.documents_indexed} documents indexed, {report.documents_removed} "
+        f"in {library.settings.index_path}. {report.documents_indexed} documents indexed, {report.documents_removed} "
         f"removed; {report.embedded} texts embedded, the rest from the cache; {report.seconds:.1f} s."
     )
 
 
 def index() -> None:
     """Build or update the search index from the store: only changed documents are redone, embeddings are cached."""
-    settings = get_settings()
     with reported_problems():
-        build_index(settings, Store(settings.database))
+        build_index(Library(get_settings()))
 
 
 def search(
@@ -73,7 +45,8 @@ def search(
     date_to: Annotated[str | None, typer.Option("--to", help="Meetings on or before (YYYY-MM-DD).")] = None,
     kind: Annotated[str | None, typer.Option(help="Document kind: report, minutes, action_sheet...")] = None,
     item: Annotated[str | None, typer.Option(help="Agenda item number, e.g. 6a.")] = None,
-    public_only: Annotated[bool, typer.Option("--public-only", help="Leave out exempt papers.")] = False,
+    public_only: Annotated[bool, typer.Option("--public-only", help="Search as the public: no exempt papers.")]
+    = False,
     k: Annotated[int, typer.Option("-k", help="How many passages.")] = 10,
     mode: Annotated[str, typer.Option(help=f"One of {', '.join(MODES)}.")] = "hybrid",
     as_json: Annotated[bool, typer.Option("--json", help="Print the `passages` list of the answer contract.")] = False,
@@ -82,36 +55,16 @@ def search(
 
     Where: committee, meeting date, agenda item, document, page or line span."""
     with reported_problems():
-        where = Filter(committee=committee, date_from=date_from, date_to=date_to, kind=kind, item=item,
-                       visibility=("public",) if public_only else VISIBILITIES)
+        where = Filter(committee=committee, date_from=date_from, date_to=date_to, kind=kind, item=item)
         if not query.strip():
             raise BadQuery("query: empty")
-        settings, store = existing_store()
-        found = passages(store, open_searcher(settings, store).search(query, k, where, mode))
+        library = existing_library()
+        say_if_behind(library)
+        found = library.view(PUBLIC if public_only else OFFICER).search(query, k, where, mode)
     if as_json:
-        print(json.dumps(found, indent=2, ensure_ascii=False))
+        print(json.dumps([passage.model_dump(mode="json") for passage in found], indent=2, ensure_ascii=False))
         return
     print_passages(found, f"{query}  ({mode})")
-
-
-def print_passages(found: list[dict], title: str) -> None:
-    """Passages as a table: rank, each retriever's rank, where each comes from, and its text."""
-    if not found:
-        console.print("No passage matches.")
-        return
-    table = Table(title=title, show_lines=True)
-    for column in ("#", "ranks", "where", "passage"):
-        table.add_column(column, overflow="fold")
-    for passage in found:
-        document, item_ = passage["document"], passage["agenda_item"]
-        where_ = "\n".join(part for part in (
-            document["committee"] or "", document["meeting_date"] or "",
-            f"Item {item_['number']} {item_['title'] or ''}" if item_ else "",
-            f"{document['kind']}: {document['title']}", location(passage)) if part)
-        ranks = "\n".join(f"{name} {rank}" for name, rank in passage["ranks"].items())
-        text = " ".join(passage["text"].split())
-        table.add_row(str(passage["rank"]), ranks, where_, text[:400] + ("…" if len(text) > 400 else ""))
-    console.print(table)
 
 
 def bench_search(
@@ -133,13 +86,12 @@ def bench_search(
         errors.print(f"--sizes: {sizes!r} is not a list of sizes of at least 100 chunks")
         raise typer.Exit(2)
     with reported_problems():
-        settings, store = existing_store()
-        searcher = open_searcher(settings, store)
+        searcher = existing_library().current.searcher
     errors.print("Measuring the real index…")
     report: dict = {"real": bench_real(searcher), "synthetic": []}
     for count in counts:
         errors.print(f"Measuring {count:,} synthetic chunks…")
-        report["synthetic"].append(bench_synthetic(searcher, settings, count, with_hnsw=count == counts[-1]))
+        report["synthetic"].append(bench_synthetic(searcher, count, with_hnsw=count == counts[-1]))
     if len(counts) >= 2:
         report["extrapolated_p95_ms_at_1m_flat"] = extrapolate(
             *report["synthetic"][-2:], report["real"]["query_embedding_ms"], 1_000_000)

@@ -1,0 +1,79 @@
+"""Factories: the embedder, the index backend and the optional answer-writing model, each chosen by a setting
+and registered here by name (as txtai registers its ANN backends and vectorizers).
+
+A new backend is one builder and one line in its registry: a Qdrant index (`PAPERS_INDEX_BACKEND=qdrant`), an
+ONNX Runtime embedder, or a model behind another protocol (Ollama's native `/api/chat`, Anthropic's Messages API,
+Azure OpenAI's deployments, or one loaded in process with llama-cpp-python) each plug in here; nothing that
+calls these factories changes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TypeVar
+
+from index.backend import EmbeddedBackend, IndexBackend
+from index.embedding import Embedder, EmbeddingCache
+from index.search import Fusion
+from index.storage import Layout
+from ingest.chunking import Sizes
+from ingest.pipeline import Reading
+from papers.settings import Settings
+from retrieval.generation import ChatCompletions, Generator
+
+T = TypeVar("T")
+
+
+def reading(settings: Settings) -> Reading:
+    """How papers are read: chunk sizes and the PDF password."""
+    sizes = Sizes(settings.chunk_target_words, settings.chunk_max_words, settings.chunk_min_words)
+    return Reading(sizes, settings.pdf_password)
+
+
+def layout(settings: Settings) -> Layout:
+    return Layout(settings.index_path, settings.embed_window_words, settings.hnsw_min_vectors)
+
+
+def fusion(settings: Settings) -> Fusion:
+    return Fusion(settings.fusion, settings.rrf_k, settings.dense_weight, settings.fusion_depth)
+
+
+def _sentence_transformers(settings: Settings) -> Embedder:
+    return Embedder(settings.embedding_model, EmbeddingCache(settings.embedding_cache), settings.embed_batch_size)
+
+
+def _embedded(settings: Settings, embedder: Embedder) -> IndexBackend:
+    return EmbeddedBackend(layout(settings), fusion(settings), embedder)
+
+
+def _chat_completions(settings: Settings) -> Generator:
+    return ChatCompletions(settings.llm_base_url.rstrip("/"), settings.llm_model, settings.llm_api_key,
+                           settings.llm_timeout_s)
+
+
+EMBEDDERS: dict[str, Callable[[Settings], Embedder]] = {"sentence-transformers": _sentence_transformers}
+INDEX_BACKENDS: dict[str, Callable[[Settings, Embedder], IndexBackend]] = {"embedded": _embedded}
+GENERATORS: dict[str, Callable[[Settings], Generator]] = {"openai": _chat_completions}
+
+
+def registered(registry: dict[str, T], name: str, setting: str) -> T:
+    """The builder registered under `name`; an unknown name is an error naming the setting and the choices."""
+    try:
+        return registry[name]
+    except KeyError:
+        raise ValueError(f"PAPERS_{setting.upper()}: {name!r} is not one of {', '.join(registry)}") from None
+
+
+def embedder(settings: Settings) -> Embedder:
+    return registered(EMBEDDERS, settings.embedding_backend, "embedding_backend")(settings)
+
+
+def index_backend(settings: Settings, embedder: Embedder) -> IndexBackend:
+    return registered(INDEX_BACKENDS, settings.index_backend, "index_backend")(settings, embedder)
+
+
+def generator(settings: Settings) -> Generator | None:
+    """The model that rewrites answers as prose, or None (the default) to keep them extractive."""
+    if not settings.llm_base_url:
+        return None
+    return registered(GENERATORS, settings.llm_api, "llm_api")(settings)

@@ -1,0 +1,114 @@
+"""The gate: what one role may see of the papers, and the only way the front ends read them.
+
+A `View` is made for a role (`access.py`) and narrows every read it offers (search, answers, meetings, agendas,
+documents, passages, counts, committees, kinds) to the papers that role may see; the store's reads all take the
+visibility they may return, so code above the view cannot ask for more than its role allows. For a caller who
+may not see an exempt paper it does not exist: not found, not counted, not named in a list of choices.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from index.errors import BadQuery
+from index.filters import OPEN, Filter
+from index.search import Hit
+from ingest.store import Store
+from papers.access import ROLES, VISIBLE
+from retrieval.contract import Answer, Passage
+from retrieval.passages import passage, passages
+
+if TYPE_CHECKING:
+    from papers.library import Snapshot
+
+
+class View:
+    """Made per request (or command); the index snapshot is taken on first use and kept for the view's life."""
+
+    def __init__(self, store: Store, role: str, current: Callable[[], Snapshot]) -> None:
+        if role not in VISIBLE:
+            raise BadQuery(f"role: {role!r} is not one of {', '.join(ROLES)}")
+        self.role = role
+        self.visibility = VISIBLE[role]
+        self._store = store
+        self._current = current
+        self._taken: Snapshot | None = None
+
+    @property
+    def _snapshot(self) -> Snapshot:
+        if self._taken is None:
+            self._taken = self._current()
+        return self._taken
+
+    @property
+    def behind(self) -> bool:
+        """The index in use was built before the store's last change (it is being brought up to date)."""
+        return self._snapshot.behind
+
+    @property
+    def model(self) -> str:
+        """The embedding model searches run with."""
+        return self._snapshot.answerer.embedder.name
+
+    def narrow(self, where: Filter | None) -> Filter:
+        """The caller's filter narrowed to what the role may see; asking for more is an error, not a leak."""
+        where = where or OPEN
+        allowed = tuple(v for v in where.visibility if v in self.visibility)
+        if not allowed:
+            raise BadQuery(f"visibility: a {self.role} caller may not see {', '.join(where.visibility)} papers")
+        return replace(where, visibility=allowed)
+
+    def search(self, query: str, k: int = 10, where: Filter | None = None, mode: str = "hybrid",
+               skip: int = 0) -> list[Passage]:
+        """Ranked passages, after the first `skip` (a later page of results), ranked from `skip + 1`."""
+        narrowed = self.narrow(where)
+        hits = self._snapshot.searcher.search(query, k + skip, narrowed, mode)[skip:]
+        return [found.model_copy(update={"rank": found.rank + skip})
+                for found in passages(self._store, hits, narrowed.visibility)]
+
+    def ask(self, question: str, where: Filter | None = None, mode: str = "hybrid", k: int = 10) -> Answer:
+        return self._snapshot.answerer.ask(question, self.narrow(where), self.committees(), mode, k)
+
+    def committees(self) -> list[str]:
+        return self._store.committees(self.visibility)
+
+    def kinds(self) -> list[str]:
+        return self._store.kinds(self.visibility)
+
+    def counts(self) -> dict[str, int]:
+        """Meetings, documents and chunks the role may see in the store."""
+        return self._store.visible_counts(self.visibility)
+
+    def index_size(self) -> tuple[int, int]:
+        """Chunks, and vectors of them, the role may see in the index in use."""
+        return self._snapshot.searcher.index.size(self.narrow(None))
+
+    def meetings(self) -> list[dict]:
+        return self._store.meetings(self.visibility)
+
+    def meeting(self, meeting_id: str) -> dict | None:
+        """A meeting with its agenda, each item with the documents under it the role may see; None for a meeting
+        none of whose papers the role may see."""
+        found = self._store.meeting(meeting_id, self.visibility)
+        if found is None:
+            return None
+        return found | {"items": self._store.items(meeting_id, self.visibility)}
+
+    def documents(self, limit: int = -1, offset: int = 0) -> list[dict]:
+        return self._store.documents(self.visibility, limit=limit, offset=offset)
+
+    def document(self, document_id: str) -> tuple[dict, list[dict]] | None:
+        """A document and its chunks in order, or None."""
+        found = self._store.document(document_id, self.visibility)
+        if found is None:
+            return None
+        return found, self._store.document_chunks(document_id, self.visibility)
+
+    def chunk(self, chunk_id: str) -> tuple[dict, Passage] | None:
+        """A chunk's row and the same chunk as a contract passage (where it comes from), or None."""
+        row = self._store.chunk(chunk_id, self.visibility)
+        if row is None:
+            return None
+        return row, passage(row, Hit(chunk_id, 0.0), 1)
