@@ -43,12 +43,12 @@ def _failure(outcome: Outcome) -> list[str]:
         lines.append(f"- First supporting passage: {'rank ' + str(rank) if rank else 'not in the top 10'}")
     else:
         lines.append("- The papers do not answer it; the response should abstain.")
-    lines.append(f"- Answered: {outcome.answered}. Answer: {outcome.response.get('answer', '')[:300]}")
-    for passage in outcome.response.get("passages", [])[:SHOWN_PASSAGES]:
-        document = passage["document"]
-        text = " ".join(passage["text"].split())[:200]
-        lines.append(f"- Retrieved {passage['rank']}: {document['committee']} {document['meeting_date']}, "
-                     f"{document['kind']} \"{document['title'][:60]}\": {text}")
+    lines.append(f"- Answered: {outcome.answered}. Answer: {outcome.response.answer[:300]}")
+    for passage in outcome.response.passages[:SHOWN_PASSAGES]:
+        document = passage.document
+        text = " ".join(passage.text.split())[:200]
+        lines.append(f"- Retrieved {passage.rank}: {document.committee} {document.meeting_date}, "
+                     f"{document.kind} \"{document.title[:60]}\": {text}")
     return [*lines, ""]
 
 

@@ -117,6 +117,12 @@ def test_papers_eval_writes_the_report_and_fails_below_a_minimum(run, tmp_path):
     assert "## Failed questions (0)" in report
     assert (out / "recall_at_k.png").stat().st_size > 1000 and (out / "by_kind.png").stat().st_size > 1000
 
+    wrong = tmp_path / "wrong.jsonl"  # a fact the papers do not hold: the question is listed with what was found
+    wrong.write_text(json.dumps(SAMPLE_GOLD[0] | {"facts": ["4567"]}), encoding="utf-8")
+    assert run("eval", "--gold", wrong, "--corpus", corpus, "--out", out, "--mode", "bm25").exit_code == 0
+    listed = (out / "report.md").read_text()
+    assert "## Failed questions (1)" in listed and "- Retrieved 1: " in listed and "- Answered: True." in listed
+
     again = run("eval", "--gold", gold, "--corpus", corpus, "--out", out, "--mode", "bm25",
                 "--min", "latency_p50_ms=0.001")
     assert again.exit_code == 1 and "latency_p50_ms" in again.output
