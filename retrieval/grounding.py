@@ -11,12 +11,11 @@ import re
 from collections.abc import Iterable
 
 from index.tokens import fold
-from ingest.dates import MONTH_PATTERN, human_date
+from ingest.dates import human_date, month_years
 
 MARKER = re.compile(r"\[(\d+)\]")  # a numbered marker, [1]
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
 _FIGURE = re.compile(r"(?<![\w.])[£$€]?\w*\d[\w.,/:%-]*")  # "67.1%", "£59m", "31/03/24", "17th", "c350"
-_MONTH_YEAR = re.compile(rf"\b(?:{MONTH_PATTERN})\.?[ -]'?\d{{2,4}}\b")
 STATUS_WORDS = ("on track", "off track", "high risk", "significant risk", "not started", "in progress",
                 "complete", "completed", "actioned", "officers aware", "achieved", "delayed", "overdue",
                 "red", "amber", "green", "inadequate", "requires improvement", "good", "outstanding")
@@ -36,9 +35,10 @@ def sources(citation: dict) -> list[str]:
 
 def claims(text: str) -> set[str]:
     """The figures, month-and-year dates and status words in a text, normalised as the gold rules do."""
-    text = MARKER.sub(" ", normalise(text))
+    unmarked = MARKER.sub(" ", text)
+    text = normalise(unmarked)
     found = {match.group().rstrip(".,:-") for match in _FIGURE.finditer(text)}
-    found |= {match.group() for match in _MONTH_YEAR.finditer(text)}
+    found |= {normalise(named.text) for named in month_years(unmarked) if named.year is not None}
     found |= {word for word in STATUS_WORDS if re.search(rf"(?<!\w){word}(?!\w)", text)}
     return found
 

@@ -9,20 +9,19 @@ from __future__ import annotations
 
 import re
 
-from ingest.dates import FULL_DATE, MONTHS, find_dates, full_year
+from ingest.dates import FULL_DATE, YEAR, find_dates, months_named, without_month_years
 from retrieval.query import WORDS, Query
 
-# Month names as papers write them, capitalised, so that "may" the verb is not May the month.
-_MONTH = "|".join(sorted({name.capitalize() for name in MONTHS} | {name.upper() for name in MONTHS}, key=len,
-                         reverse=True))
-_MONTH_YEAR = re.compile(rf"\b({_MONTH})\b\.?(?:[\s'-]*(\d{{4}}|\d{{2}})\b)?")  # "March 2024", "Mar-24", "May"
-_YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
 _NUMBER = re.compile(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|"
                      r"hundred)\b", re.I)
 
 
+def _without_months(text: str) -> str:
+    return without_month_years(FULL_DATE.sub(" ", text), bare=True)
+
+
 def _without_dates(text: str) -> str:
-    return _YEAR.sub(" ", _MONTH_YEAR.sub(" ", FULL_DATE.sub(" ", text)))
+    return YEAR.sub(" ", _without_months(text))
 
 
 def _has_date(text: str) -> bool:
@@ -112,13 +111,7 @@ def shaped(query: Query, added: str, meeting_date: str) -> bool:
 def months_in(text: str, default_year: int) -> list[str]:
     """Every month a text names, as "YYYY-MM": dated days, months with or without a year (a bare month is in
     `default_year`), and bare years as their December (the latest they can mean)."""
-    found = [day[:7] for day in find_dates(text)]
-    rest = FULL_DATE.sub(" ", text)
-    for match in _MONTH_YEAR.finditer(rest):
-        year = full_year(match.group(2)) if match.group(2) else default_year
-        found.append(f"{year:04d}-{MONTHS[match.group(1).lower()]:02d}")
-    found += [f"{year}-12" for year in _YEAR.findall(_MONTH_YEAR.sub(" ", rest))]
-    return found
+    return months_named(text, default_year) + [f"{year}-12" for year in YEAR.findall(_without_months(text))]
 
 
 def on_the_day(query: Query, text: str, pack_date: str, document_date: str, kind: str) -> bool:

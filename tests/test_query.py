@@ -8,6 +8,7 @@ import numpy as np
 
 from index.tokens import tokenize
 from index.units import Unit, paragraphs, sentences, units_of
+from ingest.dates import month_years, months_named
 from retrieval.ask import with_what_follows
 from retrieval.query import analyse, glossary_terms, shipped_glossary
 from retrieval.rerank import Candidate, Scored, coverage
@@ -56,6 +57,16 @@ def test_dates_and_relative_time_become_preferences():
     assert ask("What did they decide last December?").months == ("2025-12",)
     assert ask("What is on the October 16, 2012 agenda?").years == ("2012",)
     assert ask("When is the update coming back?").future
+
+
+def test_one_parser_reads_months_with_their_year_as_papers_and_questions_write_them():
+    assert [(m.month, m.year) for m in month_years("March 2024, Mar-24, March '24 and june 2024")] == [
+        (3, 2024), (3, 2024), (3, 2024), (6, 2024)]
+    assert month_years("Officers may 25 placements") == []  # "may" the verb, and no month in lower case alone
+    assert [(m.text, m.year) for m in month_years("due in May", bare=True)] == [("May", None)]
+    assert months_named("met on 19 March 2024, next in July 2024 and in May", 2024) == [
+        "2024-03", "2024-07", "2024-05"]
+    assert ask("What was the backlog in March 2024?").months == ("2024-03",)
 
 
 def test_a_committee_named_in_the_question_is_recognised():
