@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from ingest.model import Chunk, Document, Line
 from ingest.normalise import is_blank_page_marker
+from ingest.sentences import sentences
 from ingest.tables import is_table_line, parse_table
 from papers.settings import Settings
 
@@ -91,17 +92,20 @@ def _keep(line: Line, document: Document) -> bool:
 
 def _heading_sections(body: list[Line], document: Document) -> list[Section]:
     sections = [Section([], "prose")]
+    start = 0
     if document.kind == "report" and document.fields:
-        # The body the cover is written for is metadata; the cover opens at "Report subject".
-        while body and not body[0].text.startswith("Report subject"):
-            body.pop(0)
+        # The body the cover is written for is metadata; the cover opens at its first field ("Report subject").
+        opening = next(iter(document.fields))
+        while start < len(body) and not body[start].text.startswith(opening):
+            start += 1
         cover = Section(["Cover"], "cover")
-        while body and _is_cover_line(body[0], cover):
-            cover.lines.append(body.pop(0))
+        while start < len(body) and _is_cover_line(body[start], cover):
+            cover.lines.append(body[start])
+            start += 1
         if cover.lines:
             sections = [cover, Section([], "prose")]
     top = ""
-    for line in body:
+    for line in body[start:]:
         text = line.text.strip()
         if "\t" not in text and _is_heading(text):
             level_one = bool(_NUMBERED_HEADING.match(text) or text.isupper())
@@ -233,9 +237,8 @@ def _split_long(lines: list[Line], maximum: int) -> list[Line]:
         if len(words) <= maximum:
             out.append(line)
             continue
-        sentences = re.split(r"(?<=[.!?])\s+", line.text.strip())
         part: list[str] = []
-        for sentence in sentences:
+        for sentence in sentences(line.text):
             if part and len(" ".join(part).split()) + len(sentence.split()) > maximum:
                 out.append(Line(" ".join(part), line.number, line.page, line.last, line.last_page))
                 part = []
