@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from ingest.model import Chunk, Document, Line
 from ingest.normalise import is_blank_page_marker
+from ingest.profiles import Profile, pick
 from ingest.sentences import sentences
 from ingest.tables import is_table_line, parse_table
 from papers.settings import Settings
@@ -31,7 +32,6 @@ _ITEM_REFERENCE = re.compile(r"^\s*\(Item\s+(\d{1,2}[a-z]?)\)\s*$", re.IGNORECAS
 _QUESTION = re.compile(r"^\s*(Question|Statement|Petition)\s*\d*\s*(?:[-–:]|$)", re.IGNORECASE)
 _PUBLIC_ISSUES = re.compile(r"public (issues|questions|statements|participation)", re.IGNORECASE)
 _BULLET = re.compile(r"^\s*(?:[-•●▪]|\(?[a-z]\)|\(?[ivx]+\)|\d+\.\d+)\s")
-_BARE_BODY_OR_DATE = re.compile(r"^\s*([A-Z'’ ,&]{12,}COMMITTEE|\d{1,2} [A-Z][a-z]+ \d{4})\s*$")
 
 
 @dataclass
@@ -55,8 +55,11 @@ class Section:
     item: str | None = None
 
 
-def chunk_document(number: int, document: Document, lines: list[Line], sizes: Sizes) -> list[Chunk]:
-    body = [line for line in lines[document.start : document.end] if _keep(line, document)]
+def chunk_document(number: int, document: Document, lines: list[Line], sizes: Sizes,
+                   profile: Profile | None = None) -> list[Chunk]:
+    """The document's chunks; inside minutes, the lines the profile calls page headers are left out."""
+    profile = profile or pick(lines)
+    body = [line for line in lines[document.start : document.end] if _keep(line, document, profile)]
     if document.kind == "minutes":
         sections = _minute_sections(body)
     elif document.kind == "web_minutes":
@@ -82,12 +85,11 @@ def chunk_document(number: int, document: Document, lines: list[Line], sizes: Si
     return chunks
 
 
-def _keep(line: Line, document: Document) -> bool:
+def _keep(line: Line, document: Document, profile: Profile) -> bool:
     text = line.text.strip()
     if not text or is_blank_page_marker(text) or _STAMP.match(text):
         return False
-    # Inside minutes a bare committee name or date on its own line is the running header of a new page.
-    return not (document.kind == "minutes" and _BARE_BODY_OR_DATE.match(text))
+    return not (document.kind == "minutes" and profile.is_minutes_header(text))
 
 
 def _heading_sections(body: list[Line], document: Document) -> list[Section]:

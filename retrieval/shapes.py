@@ -8,8 +8,10 @@ look only at what a unit adds to the question (its own words and figures taken o
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
 
 from ingest.dates import FULL_DATE, YEAR, find_dates, months_named, without_month_years
+from ingest.profiles import status_words
 from retrieval.query import WORDS, Query
 
 _NUMBER = re.compile(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|"
@@ -67,6 +69,12 @@ def _names(text: str) -> bool:
                for match in _NAME.finditer(text))
 
 
+def status_check(words: Iterable[str]) -> Callable[[str], re.Match[str] | None]:
+    """Whether a text says where something stands, in any of the status `words` (the one vocabulary)."""
+    ordered = sorted(dict.fromkeys(words), key=len, reverse=True)
+    return re.compile(rf"(?<!\w)(?:{'|'.join(re.escape(word) for word in ordered)})(?!\w)", re.I).search
+
+
 SHAPES = {  # what a unit must hold to be the kind of answer asked for
     "amount": re.compile(r"[£$€]\s?\d|\d(?:\.\d+)?\s?(?:m|bn|k|million|billion)\b", re.I).search,
     "count": _has_count,
@@ -76,9 +84,7 @@ SHAPES = {  # what a unit must hold to be the kind of answer asked for
     "person": _names,
     "vote": re.compile(r"\bunanimous|\bvoting\b|\bvotes?\b.{0,20}\d|\b(?:for|against)\s*[–:-]\s*\d|\bayes\b|\bnays\b|"
                        r"\byeas\b", re.I).search,
-    "status": re.compile(r"\b(?:on track|high risk|significant risk|complete[d]?|actioned|officers aware|red|amber|"
-                         r"green|achieved|not started|in progress|delayed|chasing|outstanding|ongoing|closed|open)\b",
-                         re.I).search,
+    "status": status_check(status_words()),
     "decision": re.compile(r"\b(?:resol\w*|agreed|agree to|decid\w*|decision\w*|recommend\w*|approv\w*|endors\w*|"
                            r"vot(?:e|ed|ing)|unanimous\w*|noted|requested|referred)\b", re.I).search,
     "reason": re.compile(r"\b(?:because|due to|as a result|in order to|therefore|so that|not meet|would not|reason|"
