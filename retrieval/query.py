@@ -34,7 +34,7 @@ WANTS = (
     ("amount", re.compile(r"\bhow much\b|\b(?:over|under)spend\b|\bcost\b|\bsavings?\b")),
     ("count", re.compile(r"\bhow many\b|\bwhat (?:is|was|are|were) the number of\b|\bcount\b|\bhow often\b")),
     ("percent", re.compile(r"\bwhat (?:%|percent|percentage|proportion|share)\b|%|\bproportion\b")),
-    ("number", re.compile(r"\bfigures?\b|\bbenchmark\b|\bcompare\b|\btarget\b|\bbacklog\b|\btotal\b")),
+    ("number", re.compile(r"\bfigures?\b|\bcompare\b|\btarget\b|\btotal\b")),
     ("vote", re.compile(r"\bwhat was the vote\b|\bhow did .* vote\b|\bvoting\b")),
     ("date", re.compile(r"\bwhen\b|\bwhat date\b|\bdeadline\b")),
     ("status", re.compile(r"\bstatus\b|\brag\b|\bwhere are we\b|\bprogress\b|\bon track\b|"

@@ -54,8 +54,8 @@ _TITLE_WORDS = """
     manager head team group care social improvement education health adult adults young people cabinet chair vice
     member members
     officer officers local authority department government chief executive interim corporate strategic public
-    family families school schools send special support service's hub hubs annual review action actions item
-    monitoring visit inspection ofsted national south west east north total target current previous latest
+    family families school schools special support service's hub hubs annual review action actions item
+    monitoring visit inspection national south west east north total target current previous latest
     january february march april may june july august september october november december
 """
 NOT_NAMES = frozenset(_TITLE_WORDS.split())  # words of titles and bodies, never half of a person's name
@@ -88,7 +88,7 @@ SHAPES = {  # what a unit must hold to be the kind of answer asked for
     "decision": re.compile(r"\b(?:resol\w*|agreed|agree to|decid\w*|decision\w*|recommend\w*|approv\w*|endors\w*|"
                            r"vot(?:e|ed|ing)|unanimous\w*|noted|requested|referred)\b", re.I).search,
     "reason": re.compile(r"\b(?:because|due to|as a result|in order to|therefore|so that|not meet|would not|reason|"
-                         r"concern|risk|afford)\w*", re.I).search,
+                         r"concern|risk)\w*", re.I).search,
 }
 MINUTES = frozenset({"minutes", "web_minutes"})
 
