@@ -20,24 +20,24 @@ from .conftest import SAMPLES, bcp, shared_path
 
 SIZES = Sizes(target=250, maximum=400, minimum=60)
 
-# A made-up council's minutes: its template prints "Millbrook Borough Council · Planning Committee · Page N" at the
+# A made-up council's minutes: its template prints "Hartfield Borough Council · Planning Committee · Page N" at the
 # foot of each page, and its trackers say an item is "Parked".
-MILLBROOK = """MILLBROOK BOROUGH COUNCIL
+HARTFIELD = """HARTFIELD BOROUGH COUNCIL
 PLANNING COMMITTEE
 Minutes of the meeting held on 4 June 2025 at 7.00 pm
 1. Apologies
 Apologies were received from Cllr A Hale.
-2. Riverside Car Park
+2. Station Road Car Park
 The committee considered the car park resurfacing scheme.
-Millbrook Borough Council · Planning Committee · Page 2
+Hartfield Borough Council · Planning Committee · Page 2
 RESOLVED that the scheme be parked until the spring.
 3. Tracker
 The resurfacing action is Parked.
 """
-MILLBROOK_PROFILE = r"""
-description = "Millbrook Borough Council's minutes (a made-up council, for this test)."
-matches = ['^Millbrook Borough Council · .* · Page \d+$', '^MILLBROOK BOROUGH COUNCIL$']
-running_headers = ['^Millbrook Borough Council · .* · Page \d+$']
+HARTFIELD_PROFILE = r"""
+description = "Hartfield Borough Council's minutes (a made-up council, for this test)."
+matches = ['^Hartfield Borough Council · .* · Page \d+$', '^HARTFIELD BOROUGH COUNCIL$']
+running_headers = ['^Hartfield Borough Council · .* · Page \d+$']
 status_words = ["parked"]
 """
 
@@ -85,13 +85,13 @@ def test_each_paper_is_read_with_the_profile_it_matches_best(paper: str, expecte
 def test_a_councils_profile_is_added_as_a_file_and_takes_effect(tmp_path: Path):
     extra = tmp_path / "profiles"
     extra.mkdir()
-    (extra / "millbrook.toml").write_text(MILLBROOK_PROFILE, encoding="utf-8")
+    (extra / "hartfield.toml").write_text(HARTFIELD_PROFILE, encoding="utf-8")
     profiles = load_profiles(PROFILES_DIR, extra)
-    data = MILLBROOK.encode()
+    data = HARTFIELD.encode()
 
-    before = understand("millbrook.txt", data, SIZES)
-    after = understand("millbrook.txt", data, SIZES, profiles=profiles)
-    assert profiles.pick([Line(text, n) for n, text in enumerate(MILLBROOK.splitlines(), 1)]).name == "millbrook"
+    before = understand("hartfield.txt", data, SIZES)
+    after = understand("hartfield.txt", data, SIZES, profiles=profiles)
+    assert profiles.pick([Line(text, n) for n, text in enumerate(HARTFIELD.splitlines(), 1)]).name == "hartfield"
     assert any("Page 2" in chunk.text for chunk in before.chunks)
     assert not any("Page 2" in chunk.text for chunk in after.chunks)  # its running header is dropped
 
@@ -123,8 +123,8 @@ def test_the_readme_example_profile_loads_and_adds_to_what_it_extends(tmp_path: 
     example = readme.split("### Profiles: adding a council's templates", 1)[1].split("```toml\n", 1)[1].split("```")[0]
     for path in PROFILES_DIR.glob("*.toml"):
         shutil.copy(path, tmp_path / path.name)
-    (tmp_path / "riverside.toml").write_text(example, encoding="utf-8")
-    riverside = load_profiles(tmp_path)["riverside"]
-    assert riverside.lineage == ("default", "moderngov-report")
-    assert riverside.cover.opens == ("Report title",) and "parked" in riverside.status_words
-    assert riverside.strip_running_header("as agreed. Riverside · Planning Committee · Page 4") == "as agreed."
+    (tmp_path / "hartfield.toml").write_text(example, encoding="utf-8")
+    hartfield = load_profiles(tmp_path)["hartfield"]
+    assert hartfield.lineage == ("default", "moderngov-report")
+    assert hartfield.cover.opens == ("Report title",) and "parked" in hartfield.status_words
+    assert hartfield.strip_running_header("as agreed. Hartfield · Planning Committee · Page 4") == "as agreed."
