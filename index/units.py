@@ -10,10 +10,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ingest.sentences import ABBREVIATION, sentences
 from ingest.tables import cells_of, is_table_line
 
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9(\"'‘“•])")
-_ABBREVIATION = re.compile(r"\b(?:Cllr|Mr|Mrs|Ms|Dr|No|Nos|St|e\.g|i\.e|etc|approx|para|paras|Ref|cf|vs|Res|[A-Z])\.$")
 _LIST_ITEM = re.compile(r"^\s*(?:[•●▪◦*–-]|\(?[a-z0-9]{1,3}[.)]\s|\d+(?:\.\d+)+\s)")
 _TERMINAL = re.compile(r"[.!?:;]$")
 MIN_WORDS = 3
@@ -32,17 +31,6 @@ class Unit:
         return f"{self.heading}: {self.text}" if self.heading else self.text
 
 
-def sentences(line: str) -> list[str]:
-    """A prose line cut at sentence ends, not after abbreviations such as "Cllr." or "e.g."."""
-    pieces: list[str] = []
-    for piece in _SENTENCE_END.split(line.strip()):
-        if pieces and _ABBREVIATION.search(pieces[-1]):
-            pieces[-1] = f"{pieces[-1]} {piece}"
-        else:
-            pieces.append(piece)
-    return [piece for piece in pieces if piece]
-
-
 def paragraphs(lines: list[str]) -> list[str]:
     """Prose lines joined where a page wrapped a sentence (PDF text comes a printed line at a time)."""
     joined: list[str] = []
@@ -54,7 +42,7 @@ def paragraphs(lines: list[str]) -> list[str]:
         wrapped = previous and not _LIST_ITEM.match(line) and (
             line[0].islower()
             or (len(previous.split()) >= WRAPPED_LINE_WORDS
-                and (not _TERMINAL.search(previous) or _ABBREVIATION.search(previous)))
+                and (not _TERMINAL.search(previous) or ABBREVIATION.search(previous)))
         )
         if wrapped:
             joined[-1] = f"{previous} {line}"

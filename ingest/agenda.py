@@ -2,7 +2,8 @@
 
 A range sits on the title line ("7. Forward Plan 55 - 64", "(Pages 1 - 10)"), on its own line after the title
 ("4. Confirmation of Minutes" / "5 - 14"), or displaced after a later item's text; displaced ranges go, in order,
-to the items before them that carry documents but have no range (corpus-structure §2.1).
+to the items before them that carry documents but have no range (corpus-structure §2.1). The list ends at a blank
+page, a letter's close, or where the template's profile says it closes ("No other items of business…") or is over.
 """
 
 from __future__ import annotations
@@ -11,13 +12,10 @@ import re
 from dataclasses import dataclass
 
 from ingest.model import AgendaItem, Line
+from ingest.profiles import Profile, pick
 
 _START = re.compile(r"^\s*AGENDA\s*$", re.IGNORECASE)
-_END = re.compile(
-    r"^\s*(No other items of business|EXEMPT ITEMS|Yours (sincerely|faithfully)|This page is intentionally left blank)",
-    re.IGNORECASE,
-)
-_CLOSING = re.compile(r"^\s*No other items of business", re.IGNORECASE)
+_END = re.compile(r"^\s*(Yours (sincerely|faithfully)|This page is intentionally left blank)", re.IGNORECASE)
 _ITEM = re.compile(r"^\s*(\d{1,2})\.\s+(.+?)\s*$")
 _SUB_ITEM = re.compile(r"^\s*([a-z])\)\s+(.+?)\s*$")
 _RANGE_AT_END = re.compile(r"(?:\(\s*Pages?\s+(\d+)\s*-\s*(\d+)\s*\)|(?<![\d/])(\d{1,4})\s*-\s*(\d{1,4}))\s*$")
@@ -38,16 +36,18 @@ class Agenda:
     end: int
 
 
-def find_agenda(lines: list[Line], limit: int = 400) -> Agenda | None:
+def find_agenda(lines: list[Line], limit: int = 400, profile: Profile | None = None) -> Agenda | None:
     """The agenda block near the front of a pack, parsed into items; None when the file has no agenda."""
     start = next((i for i, line in enumerate(lines[:limit]) if _START.match(line.text)), None)
     if start is None:
         return None
-    end = next((i for i in range(start + 1, len(lines)) if _END.match(lines[i].text)), len(lines))
+    profile = profile or pick(lines)
+    end = next((i for i in range(start + 1, len(lines))
+                if _END.match(lines[i].text) or profile.ends_agenda(lines[i].text)), len(lines))
     items = parse_items(lines[start + 1 : end])
     if len(items) < 2:
         return None
-    if end < len(lines) and _CLOSING.match(lines[end].text):
+    if end < len(lines) and profile.closes_agenda(lines[end].text):
         end += 1
     return Agenda(items, start, end)
 

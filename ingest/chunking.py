@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 
 from ingest.model import Chunk, Document, Line
 from ingest.normalise import is_blank_page_marker
+from ingest.profiles import Profile, pick
+from ingest.sentences import sentences
 from ingest.tables import is_table_line, parse_table
 
 _STAMP = re.compile(r"^\s*Agenda Item \d{1,2}[a-z]?\s*$")
@@ -29,7 +31,6 @@ _ITEM_REFERENCE = re.compile(r"^\s*\(Item\s+(\d{1,2}[a-z]?)\)\s*$", re.IGNORECAS
 _QUESTION = re.compile(r"^\s*(Question|Statement|Petition)\s*\d*\s*(?:[-–:]|$)", re.IGNORECASE)
 _PUBLIC_ISSUES = re.compile(r"public (issues|questions|statements|participation)", re.IGNORECASE)
 _BULLET = re.compile(r"^\s*(?:[-•●▪]|\(?[a-z]\)|\(?[ivx]+\)|\d+\.\d+)\s")
-_BARE_BODY_OR_DATE = re.compile(r"^\s*([A-Z'’ ,&]{12,}COMMITTEE|\d{1,2} [A-Z][a-z]+ \d{4})\s*$")
 
 
 @dataclass
@@ -49,8 +50,11 @@ class Section:
     item: str | None = None
 
 
-def chunk_document(number: int, document: Document, lines: list[Line], sizes: Sizes) -> list[Chunk]:
-    body = [line for line in lines[document.start : document.end] if _keep(line, document)]
+def chunk_document(number: int, document: Document, lines: list[Line], sizes: Sizes,
+                   profile: Profile | None = None) -> list[Chunk]:
+    """The document's chunks; inside minutes, the lines the profile calls page headers are left out."""
+    profile = profile or pick(lines)
+    body = [line for line in lines[document.start : document.end] if _keep(line, document, profile)]
     if document.kind == "minutes":
         sections = _minute_sections(body)
     elif document.kind == "web_minutes":
@@ -76,27 +80,29 @@ def chunk_document(number: int, document: Document, lines: list[Line], sizes: Si
     return chunks
 
 
-def _keep(line: Line, document: Document) -> bool:
+def _keep(line: Line, document: Document, profile: Profile) -> bool:
     text = line.text.strip()
     if not text or is_blank_page_marker(text) or _STAMP.match(text):
         return False
-    # Inside minutes a bare committee name or date on its own line is the running header of a new page.
-    return not (document.kind == "minutes" and _BARE_BODY_OR_DATE.match(text))
+    return not (document.kind == "minutes" and profile.is_minutes_header(text))
 
 
 def _heading_sections(body: list[Line], document: Document) -> list[Section]:
     sections = [Section([], "prose")]
+    start = 0
     if document.kind == "report" and document.fields:
-        # The body the cover is written for is metadata; the cover opens at "Report subject".
-        while body and not body[0].text.startswith("Report subject"):
-            body.pop(0)
+        # The body the cover is written for is metadata; the cover opens at its first field ("Report subject").
+        opening = next(iter(document.fields))
+        while start < len(body) and not body[start].text.startswith(opening):
+            start += 1
         cover = Section(["Cover"], "cover")
-        while body and _is_cover_line(body[0], cover):
-            cover.lines.append(body.pop(0))
+        while start < len(body) and _is_cover_line(body[start], cover):
+            cover.lines.append(body[start])
+            start += 1
         if cover.lines:
             sections = [cover, Section([], "prose")]
     top = ""
-    for line in body:
+    for line in body[start:]:
         text = line.text.strip()
         if "\t" not in text and _is_heading(text):
             level_one = bool(_NUMBERED_HEADING.match(text) or text.isupper())
@@ -228,9 +234,8 @@ def _split_long(lines: list[Line], maximum: int) -> list[Line]:
         if len(words) <= maximum:
             out.append(line)
             continue
-        sentences = re.split(r"(?<=[.!?])\s+", line.text.strip())
         part: list[str] = []
-        for sentence in sentences:
+        for sentence in sentences(line.text):
             if part and len(" ".join(part).split()) + len(sentence.split()) > maximum:
                 out.append(Line(" ".join(part), line.number, line.page, line.last, line.last_page))
                 part = []

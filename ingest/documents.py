@@ -1,8 +1,9 @@
 """Find where each document glued into a pack starts, and what it is (corpus-structure §2.2).
 
-Markers, most reliable first: an "Agenda Item N" stamp, a report cover ("Report subject"), a minutes header, an
-action-sheet or forward-plan title, the titles a report's Appendices list announces, and the first line after a
-"This page is intentionally left blank" page. Each start opens a document that ends where the next one starts.
+Markers, most reliable first: an "Agenda Item N" stamp, a report cover (the row its template's profile says opens
+one, "Report subject" on ModernGov's), a minutes header, an action-sheet or forward-plan title, the titles a report's
+Appendices list announces, and the first line after a "This page is intentionally left blank" page. Each start
+opens a document that ends where the next one starts.
 """
 
 from __future__ import annotations
@@ -14,9 +15,9 @@ from ingest.dates import find_date, human_date
 from ingest.meeting import tidy_body
 from ingest.model import Document, Line
 from ingest.normalise import is_blank_page_marker
+from ingest.profiles import Profile, pick
 
 _STAMP = re.compile(r"^\s*Agenda Item (\d{1,2}[a-z]?)\s*$")
-_COVER = re.compile(r"^\s*Report subject\s*\t\s*(.+?)\s*$")
 _MINUTES = re.compile(
     r"^\s*(?:Minutes of (?:the|a) (?:\w+ )?Meeting|MINUTES of (?:the|a) (?:\w+ )?meeting|MINUTES\s*$)", re.IGNORECASE
 )
@@ -51,20 +52,21 @@ class Found:
     fields: dict[str, str] = field(default_factory=dict)
 
 
-def find_documents(lines: list[Line], begin: int, end: int) -> list[Document]:
-    """Split lines[begin:end] into documents; blank-page markers belong to none."""
-    found = _merge(_markers(lines, begin, end))
+def find_documents(lines: list[Line], begin: int, end: int, profile: Profile | None = None) -> list[Document]:
+    """Split lines[begin:end] into documents; blank-page markers belong to none. Covers are the profile's."""
+    profile = profile or pick(lines)
+    found = _merge(_markers(lines, begin, end, profile))
     if not found or found[0].index > begin:
         found.insert(0, Found(begin, "document", _first_title(lines, begin, end)))
     documents = []
     for position, start in enumerate(found):
         stop = found[position + 1].index if position + 1 < len(found) else end
         if any(line.text.strip() and not is_blank_page_marker(line.text) for line in lines[start.index : stop]):
-            documents.append(_document(lines, start, stop))
+            documents.append(_document(lines, start, stop, profile))
     return _split_announced_appendices(lines, documents)
 
 
-def _markers(lines: list[Line], begin: int, end: int) -> list[Found]:
+def _markers(lines: list[Line], begin: int, end: int, profile: Profile) -> list[Found]:
     found: list[Found] = []
     after_blank = False
     for index in range(begin, end):
@@ -76,10 +78,10 @@ def _markers(lines: list[Line], begin: int, end: int) -> list[Found]:
             continue
         if stamp := _STAMP.match(text):
             found.append(Found(index, "document", "", stamp=stamp.group(1)))
-        elif cover := _COVER.match(text):
+        elif title := profile.cover_title(text):
             start, body = _body_above(lines, index, begin)
             fields = cover_fields(lines, index, end)
-            found.append(Found(start, "report", cover.group(1).strip(), body=body, fields=fields))
+            found.append(Found(start, "report", title.strip(), body=body, fields=fields))
         elif _MINUTES.match(text):
             start, body = _minutes_header(lines, index, begin)
             title = f"Minutes of {body}" if body else "Minutes"
@@ -117,17 +119,17 @@ def _merge(found: list[Found], reach: int = 8) -> list[Found]:
     return merged
 
 
-def _document(lines: list[Line], start: Found, stop: int) -> Document:
+def _document(lines: list[Line], start: Found, stop: int, profile: Profile) -> Document:
     title = start.title or _first_title(lines, start.index, stop)
     document = Document(kind=start.kind, title=title, start=start.index, end=stop, item=start.stamp,
                         body=start.body, fields=start.fields)
     if start.kind == "minutes":
         document.original_date = start.fields.get("Meeting date")
     if start.kind == "report":
-        status = start.fields.get("Status", "")
+        status = start.fields.get(profile.cover.status, "")
         if re.search(r"\bexempt\b", status, re.I) and not re.search(r"\bpublic\b", status, re.I):
             document.visibility = "exempt"
-        document.original_date = find_date(start.fields.get("Meeting date", ""))
+        document.original_date = find_date(start.fields.get(profile.cover.meeting_date, ""))
     return document
 
 

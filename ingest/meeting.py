@@ -1,7 +1,9 @@
 """Find the meeting a file belongs to: council, committee, date, time, venue, publication date and reference.
 
 Front sheets, minutes headers and covering letters each state it their own way; the first pattern that matches
-in the opening lines wins, in the order of how reliable it is.
+in the opening lines wins, in the order of how reliable it is. The line that signs a summons, after which its
+publication date stands, and the meeting's reference in the publisher's system are the template's (its profile's
+`signature` and `reference`).
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ import re
 
 from ingest.dates import find_date
 from ingest.model import Line, Meeting
+from ingest.profiles import Profile, pick
 
 _COMMITTEE_PATTERNS = [
     re.compile(r"^\s*Notice of (?:the )?(.+?)\s*$", re.IGNORECASE),
@@ -32,12 +35,11 @@ _COUNCIL = re.compile(
 _DATE_LINE = re.compile(r"^\s*Date:\s*(.+)$", re.IGNORECASE)
 _VENUE_LINE = re.compile(r"^\s*Venue:\s*(.+)$", re.IGNORECASE)
 _TIME = re.compile(r"\b(\d{1,2}[.:]\d{2}\s*(?:[ap]\.?m\.?)|\d{1,2}\s*(?:[ap]\.m\.|pm|am))(?![a-z])", re.IGNORECASE)
-_REFERENCE = re.compile(r"\bM[lI]d=(\d+)")
-_PUBLISHER = re.compile(r"CHIEF EXECUTIVE|General Counsel|Head of Democratic", re.IGNORECASE)
 
 
-def find_meeting(lines: list[Line], window: int = 60) -> Meeting:
+def find_meeting(lines: list[Line], window: int = 60, profile: Profile | None = None) -> Meeting:
     """The meeting stated in the opening lines of a file; fields it does not state stay None."""
+    profile = profile or pick(lines)
     head = [line.text.strip() for line in lines[:window] if line.text.strip()]
     committee, committee_line = _committee(head)
     meeting = Meeting(committee=committee, date=find_date(committee_line) if committee_line else None)
@@ -47,12 +49,12 @@ def find_meeting(lines: list[Line], window: int = 60) -> Meeting:
             meeting.time = _time(date_line.group(1))
         if meeting.venue is None and (venue := _VENUE_LINE.match(text)):
             meeting.venue = venue.group(1).strip()
-        if meeting.reference is None and (reference := _REFERENCE.search(text)):
-            meeting.reference = reference.group(1)
-        if meeting.published is None and _PUBLISHER.search(text):
+        if meeting.reference is None:
+            meeting.reference = profile.meeting_reference(text)
+        if meeting.published is None and profile.signs(text):
             meeting.published = next((find_date(t) for t in head[index + 1 : index + 4] if find_date(t)), None)
     if meeting.date is None:
-        dated = next((t for t in head[:25] if find_date(t) and not _PUBLISHER.search(t)), None)
+        dated = next((t for t in head[:25] if find_date(t) and not profile.signs(t)), None)
         if dated:
             meeting.date = find_date(dated)
             meeting.time = meeting.time or _time(dated)

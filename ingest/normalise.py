@@ -1,8 +1,8 @@
 """Step 0 of the recipe: clean text as converters leave it, without changing what the papers say.
 
 Look-alike Cyrillic and Greek letters inside Latin words and numbers, no-break spaces, HTML and markdown remnants
-and LaTeX fragments are cleaned line by line; running headers, footers and lone page numbers are dropped, and
-paragraphs split by a page break are joined again.
+and LaTeX fragments are cleaned line by line; running headers (the template's, from its profile), footers and lone
+page numbers are dropped, and paragraphs split by a page break are joined again.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ import unicodedata
 from collections import Counter
 
 from ingest.model import Line
+from ingest.profiles import Profile, pick
 
 # Cyrillic and Greek letters that print like Latin ones ("ТВС" for TBC, "Зрр" for 3pp in the BCP papers).
 _CONFUSABLES = str.maketrans(
@@ -80,10 +81,6 @@ def _fix_lookalikes(text: str) -> str:
     return _WORD.sub(fix, text)
 
 
-# Running headers and footers the BCP packs print on every page (corpus-structure §2.3, §2.4 trap 5).
-_RUNNING_HEADER = re.compile(
-    r"(?:^|\s)(?:[-–] ?\d+ ?[-–] ?)?[A-Z'’ ,&]{12,}COMMITTEE\s*\d{1,2} \w+ \d{4}\s*$"
-)
 _PAGE_FOOTER = re.compile(r"^\s*(?:[-–] ?\d{1,3} ?[-–]|Page \|? ?\d{1,4}(?: of \d{1,4})?)\s*$", re.IGNORECASE)
 _LONE_NUMBER = re.compile(r"^\s*\d{1,3}\s*$")
 _BLANK_PAGE = re.compile(r"^\s*This page is intentionally left blank\s*$", re.IGNORECASE)
@@ -94,8 +91,10 @@ def is_blank_page_marker(text: str) -> bool:
     return bool(_BLANK_PAGE.match(text))
 
 
-def clean_lines(lines: list[Line]) -> list[Line]:
-    """Clean every line, drop page furniture, and join paragraphs a page break split."""
+def clean_lines(lines: list[Line], profile: Profile | None = None) -> list[Line]:
+    """Clean every line, drop page furniture, and join paragraphs a page break split; the running headers are the
+    profile's (the one the lines match when none is given)."""
+    profile = profile or pick(lines)
     cleaned = [Line(clean_text(line.text), line.number, line.page) for line in lines]
     furniture = _repeated_page_edges(cleaned)
     edges = _page_edge_numbers(cleaned)
@@ -104,7 +103,7 @@ def clean_lines(lines: list[Line]) -> list[Line]:
         text = line.text
         if furniture and _edge_key(text) in furniture:
             continue
-        stripped = _RUNNING_HEADER.sub("", text).rstrip() if "COMMITTEE" in text else text
+        stripped = profile.strip_running_header(text)
         if stripped != text and not stripped.strip():
             continue
         if _PAGE_FOOTER.match(stripped):

@@ -68,6 +68,8 @@ def _code_hash() -> str:
     for module in sorted(Path(__file__).parent.glob("*.py")):
         if module.name != "cli.py":
             digest.update(module.read_bytes())
+    for profile in sorted(Path(__file__).parent.glob("profiles/*.toml")):  # template profiles are reader code too
+        digest.update(profile.read_bytes())
     return digest.hexdigest()[:12]
 
 

@@ -1,7 +1,8 @@
 """From a file's bytes to a Paper: read, normalise, find the meeting, the agenda and the documents, then chunk.
 
 The order is the recipe's: front matter, then the AGENDA (the master list of items), then document starts,
-then documents assigned to items, then each document split by its own structure.
+then documents assigned to items, then each document split by its own structure. What the file's template prints
+(running headers, its conduct notice, its cover's labels) comes from the profile it matches (ingest/profiles.py).
 """
 
 from __future__ import annotations
@@ -18,28 +19,31 @@ from ingest.errors import IngestError
 from ingest.meeting import find_meeting
 from ingest.model import AgendaItem, Chunk, Document, Line, Meeting, Paper, short_hash
 from ingest.normalise import clean_lines
+from ingest.profiles import Profile, Profiles, shipped_profiles
 from ingest.reader import read
 
-_CONDUCT = re.compile(r"^\s*Maintaining and promoting high standards of conduct", re.IGNORECASE)
 _WEB_MINUTES = re.compile(r"^\s*Agenda item\s*$", re.IGNORECASE)
 _MINUTES_LABEL = re.compile(r"^\s*Minutes:\s*$", re.IGNORECASE)
 
 
-def understand(path: str, data: bytes, sizes: Sizes, pdf_password: str = "") -> Paper:
-    """Everything ingest learns from one file; raises IngestError when there is nothing to learn."""
+def understand(path: str, data: bytes, sizes: Sizes, pdf_password: str = "", profiles: Profiles | None = None
+               ) -> Paper:
+    """Everything ingest learns from one file; raises IngestError when there is nothing to learn. The file's
+    template profile is picked from `profiles` (the shipped ones unless given)."""
     reading = read(path, data, pdf_password)
-    lines = clean_lines(reading.lines)
+    profile = (profiles or shipped_profiles()).pick(reading.lines)
+    lines = clean_lines(reading.lines, profile)
     if not any(line.text.strip() for line in lines):
         raise IngestError(path, "no text in the file")
-    meeting = find_meeting(lines)
+    meeting = find_meeting(lines, profile=profile)
     warnings = list(reading.warnings)
-    agenda = find_agenda(lines)
+    agenda = find_agenda(lines, profile=profile)
     items = agenda.items if agenda else []
-    documents = _web_minutes(lines) or _documents(lines, agenda)
+    documents = _web_minutes(lines) or _documents(lines, agenda, profile)
     if agenda:
         warnings += assign_items(documents[2:], items, lines, reading.pages)
     _date_standalone_report(meeting, documents)
-    chunks = _chunks(documents, items, lines, sizes)
+    chunks = _chunks(documents, items, lines, sizes, profile)
     for chunk in chunks:
         chunk.context = context_line(meeting, documents[chunk.document], items, chunk)
     return Paper(
@@ -55,13 +59,14 @@ def understand(path: str, data: bytes, sizes: Sizes, pdf_password: str = "") -> 
     )
 
 
-def _documents(lines: list[Line], agenda: Agenda | None) -> list[Document]:
+def _documents(lines: list[Line], agenda: Agenda | None, profile: Profile) -> list[Document]:
     if agenda is None:
-        return find_documents(lines, 0, len(lines))
-    conduct = next((i for i in range(agenda.start) if _CONDUCT.match(lines[i].text)), agenda.start)
-    front = Document("front_sheet", "Front sheet", 0, conduct)
+        return find_documents(lines, 0, len(lines), profile)
+    # Standing text the template prints between the front sheet and the agenda (a conduct notice) is left out.
+    standing = next((i for i in range(agenda.start) if profile.opens_boilerplate(lines[i].text)), agenda.start)
+    front = Document("front_sheet", "Front sheet", 0, standing)
     listing = Document("agenda", "Agenda", agenda.start, agenda.end)
-    return [front, listing, *find_documents(lines, agenda.end, len(lines))]
+    return [front, listing, *find_documents(lines, agenda.end, len(lines), profile)]
 
 
 def _web_minutes(lines: list[Line]) -> list[Document]:
@@ -84,13 +89,14 @@ def _date_standalone_report(meeting: Meeting, documents: list[Document]) -> None
         meeting.committee = reports[0].body or meeting.committee
 
 
-def _chunks(documents: list[Document], items: list[AgendaItem], lines: list[Line], sizes: Sizes) -> list[Chunk]:
+def _chunks(documents: list[Document], items: list[AgendaItem], lines: list[Line], sizes: Sizes,
+            profile: Profile) -> list[Chunk]:
     chunks: list[Chunk] = []
     for number, document in enumerate(documents):
         if document.kind == "agenda":
             chunks += [_agenda_chunk(number, item) for item in items if item.lines]
         else:
-            chunks += chunk_document(number, document, lines, sizes)
+            chunks += chunk_document(number, document, lines, sizes, profile)
     for position, chunk in enumerate(chunks):
         chunk.position = position
     return chunks

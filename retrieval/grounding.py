@@ -9,18 +9,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 from index.tokens import fold
-from ingest.dates import MONTH_PATTERN, human_date
+from ingest.dates import human_date, month_years
+from ingest.profiles import status_words
 from retrieval.contract import Citation
 
 MARKER = re.compile(r"\[(\d+)\]")  # a numbered marker, [1]
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
 _FIGURE = re.compile(r"(?<![\w.])[£$€]?\w*\d[\w.,/:%-]*")  # "67.1%", "£59m", "31/03/24", "17th", "c350"
-_MONTH_YEAR = re.compile(rf"\b(?:{MONTH_PATTERN})\.?[ -]'?\d{{2,4}}\b")
-STATUS_WORDS = ("on track", "off track", "high risk", "significant risk", "not started", "in progress",
-                "complete", "completed", "actioned", "officers aware", "achieved", "delayed", "overdue",
-                "red", "amber", "green", "inadequate", "requires improvement", "good", "outstanding")
 
 
 def normalise(text: str) -> str:
@@ -34,16 +32,27 @@ def sources(citation: Citation) -> list[str]:
     return [citation.text, citation.rows, document.title, human_date(document.meeting_date, "%B")]
 
 
-def claims(text: str) -> set[str]:
-    """The figures, month-and-year dates and status words in a text, normalised as the gold rules do."""
-    text = MARKER.sub(" ", normalise(text))
+def claims(text: str, statuses: Iterable[str] | None = None) -> set[str]:
+    """The figures, month-and-year dates and status words (the one vocabulary, `ingest.profiles.status_words`,
+    unless others are given) in a text, normalised as the gold rules do."""
+    unmarked = MARKER.sub(" ", text)
+    text = normalise(unmarked)
     found = {match.group().rstrip(".,:-") for match in _FIGURE.finditer(text)}
-    found |= {match.group() for match in _MONTH_YEAR.finditer(text)}
-    found |= {word for word in STATUS_WORDS if re.search(rf"(?<!\w){word}(?!\w)", text)}
+    found |= {normalise(named.text) for named in month_years(unmarked) if named.year is not None}
+    found |= {word for word, bounded in _statuses(tuple(status_words() if statuses is None else statuses))
+              if bounded.search(text)}
     return found
 
 
-def unsupported(answer: str, citations: Iterable[Citation]) -> set[str]:
+@lru_cache
+def _statuses(words: tuple[str, ...]) -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """Each status word normalised, with the pattern that finds it as a whole word."""
+    normalised = dict.fromkeys(normalise(word) for word in words)
+    return tuple((word, re.compile(rf"(?<!\w){re.escape(word)}(?!\w)")) for word in normalised)
+
+
+def unsupported(answer: str, citations: Iterable[dict]) -> set[str]:
+from retrieval.contract import Citation
     """The answer's claims that none of its citations contains."""
     cited = [normalise(text) for citation in citations for text in sources(citation)]
     return {claim for claim in claims(answer)

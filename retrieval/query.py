@@ -14,7 +14,7 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 
 from index.tokens import fold, tokenize
-from ingest.dates import MONTH_PATTERN, MONTHS, find_date
+from ingest.dates import MONTH_PATTERN, MONTHS, YEAR, find_date, months_named
 
 GLOSSARY_FILE = Path(__file__).with_name("glossary.tsv")
 
@@ -34,7 +34,7 @@ WANTS = (
     ("amount", re.compile(r"\bhow much\b|\b(?:over|under)spend\b|\bcost\b|\bsavings?\b")),
     ("count", re.compile(r"\bhow many\b|\bwhat (?:is|was|are|were) the number of\b|\bcount\b|\bhow often\b")),
     ("percent", re.compile(r"\bwhat (?:%|percent|percentage|proportion|share)\b|%|\bproportion\b")),
-    ("number", re.compile(r"\bfigures?\b|\bbenchmark\b|\bcompare\b|\btarget\b|\bbacklog\b|\btotal\b")),
+    ("number", re.compile(r"\bfigures?\b|\bcompare\b|\btarget\b|\btotal\b")),
     ("vote", re.compile(r"\bwhat was the vote\b|\bhow did .* vote\b|\bvoting\b")),
     ("date", re.compile(r"\bwhen\b|\bwhat date\b|\bdeadline\b")),
     ("status", re.compile(r"\bstatus\b|\brag\b|\bwhere are we\b|\bprogress\b|\bon track\b|"
@@ -45,8 +45,6 @@ AT_MEETING = re.compile(r"\b(?:at|during)\s+(?:the|its|their|that)\b[^?]{0,40}?\
 PAPERS = re.compile(r"\b(?:agenda|pack|papers?|report)\b")
 FUTURE = re.compile(r"\bnext\b|\bdue\b|\bwill\b|\bcoming\b|\bupcoming\b")
 LATEST = re.compile(r"\b(?:latest|now|current(?:ly)?|most recent|at the moment|still|yet|today|so far|these days)\b")
-_YEAR = re.compile(r"\b(19\d\d|20\d\d)\b")
-_MONTH_YEAR = re.compile(rf"\b({MONTH_PATTERN})\.?,?\s+(\d{{4}})\b", re.I)
 _LAST_MONTH = re.compile(rf"\blast ({MONTH_PATTERN})\b", re.I)
 _RELATIVE_YEAR = re.compile(r"\b(this|last) year\b", re.I)
 WORDS = re.compile(r"\w+(?:[.,]\d+)*")  # words and figures ("67.1", "1,030") as written
@@ -132,12 +130,12 @@ def _groups(text: str, glossary: tuple[Term, ...]) -> tuple[TermGroup, ...]:
 
 
 def _dates(text: str, today: date) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    months = [f"{int(year):04d}-{MONTHS[month.lower()]:02d}" for month, year in _MONTH_YEAR.findall(text)]
+    months = months_named(text)
     for (month,) in (match.groups() for match in _LAST_MONTH.finditer(text)):
         number = MONTHS[month.lower()]
         year = today.year if number < today.month else today.year - 1
         months.append(f"{year:04d}-{number:02d}")
-    years = _YEAR.findall(text) + [month[:4] for month in months]
+    years = YEAR.findall(text) + [month[:4] for month in months]
     for which in _RELATIVE_YEAR.findall(text):
         years.append(str(today.year - (which.lower() == "last")))
     return tuple(dict.fromkeys(months)), tuple(dict.fromkeys(years))

@@ -8,21 +8,22 @@ look only at what a unit adds to the question (its own words and figures taken o
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
 
-from ingest.dates import FULL_DATE, MONTHS, find_dates, full_year
+from ingest.dates import FULL_DATE, YEAR, find_dates, months_named, without_month_years
+from ingest.profiles import status_words
 from retrieval.query import WORDS, Query
 
-# Month names as papers write them, capitalised, so that "may" the verb is not May the month.
-_MONTH = "|".join(sorted({name.capitalize() for name in MONTHS} | {name.upper() for name in MONTHS}, key=len,
-                         reverse=True))
-_MONTH_YEAR = re.compile(rf"\b({_MONTH})\b\.?(?:[\s'-]*(\d{{4}}|\d{{2}})\b)?")  # "March 2024", "Mar-24", "May"
-_YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
 _NUMBER = re.compile(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|"
                      r"hundred)\b", re.I)
 
 
+def _without_months(text: str) -> str:
+    return without_month_years(FULL_DATE.sub(" ", text), bare=True)
+
+
 def _without_dates(text: str) -> str:
-    return _YEAR.sub(" ", _MONTH_YEAR.sub(" ", FULL_DATE.sub(" ", text)))
+    return YEAR.sub(" ", _without_months(text))
 
 
 def _has_date(text: str) -> bool:
@@ -53,8 +54,8 @@ _TITLE_WORDS = """
     manager head team group care social improvement education health adult adults young people cabinet chair vice
     member members
     officer officers local authority department government chief executive interim corporate strategic public
-    family families school schools send special support service's hub hubs annual review action actions item
-    monitoring visit inspection ofsted national south west east north total target current previous latest
+    family families school schools special support service's hub hubs annual review action actions item
+    monitoring visit inspection national south west east north total target current previous latest
     january february march april may june july august september october november december
 """
 NOT_NAMES = frozenset(_TITLE_WORDS.split())  # words of titles and bodies, never half of a person's name
@@ -68,6 +69,12 @@ def _names(text: str) -> bool:
                for match in _NAME.finditer(text))
 
 
+def status_check(words: Iterable[str]) -> Callable[[str], re.Match[str] | None]:
+    """Whether a text says where something stands, in any of the status `words` (the one vocabulary)."""
+    ordered = sorted(dict.fromkeys(words), key=len, reverse=True)
+    return re.compile(rf"(?<!\w)(?:{'|'.join(re.escape(word) for word in ordered)})(?!\w)", re.I).search
+
+
 SHAPES = {  # what a unit must hold to be the kind of answer asked for
     "amount": re.compile(r"[£$€]\s?\d|\d(?:\.\d+)?\s?(?:m|bn|k|million|billion)\b", re.I).search,
     "count": _has_count,
@@ -77,13 +84,11 @@ SHAPES = {  # what a unit must hold to be the kind of answer asked for
     "person": _names,
     "vote": re.compile(r"\bunanimous|\bvoting\b|\bvotes?\b.{0,20}\d|\b(?:for|against)\s*[–:-]\s*\d|\bayes\b|\bnays\b|"
                        r"\byeas\b", re.I).search,
-    "status": re.compile(r"\b(?:on track|high risk|significant risk|complete[d]?|actioned|officers aware|red|amber|"
-                         r"green|achieved|not started|in progress|delayed|chasing|outstanding|ongoing|closed|open)\b",
-                         re.I).search,
+    "status": status_check(status_words()),
     "decision": re.compile(r"\b(?:resol\w*|agreed|agree to|decid\w*|decision\w*|recommend\w*|approv\w*|endors\w*|"
                            r"vot(?:e|ed|ing)|unanimous\w*|noted|requested|referred)\b", re.I).search,
     "reason": re.compile(r"\b(?:because|due to|as a result|in order to|therefore|so that|not meet|would not|reason|"
-                         r"concern|risk|afford)\w*", re.I).search,
+                         r"concern|risk)\w*", re.I).search,
 }
 MINUTES = frozenset({"minutes", "web_minutes"})
 
@@ -112,13 +117,7 @@ def shaped(query: Query, added: str, meeting_date: str) -> bool:
 def months_in(text: str, default_year: int) -> list[str]:
     """Every month a text names, as "YYYY-MM": dated days, months with or without a year (a bare month is in
     `default_year`), and bare years as their December (the latest they can mean)."""
-    found = [day[:7] for day in find_dates(text)]
-    rest = FULL_DATE.sub(" ", text)
-    for match in _MONTH_YEAR.finditer(rest):
-        year = full_year(match.group(2)) if match.group(2) else default_year
-        found.append(f"{year:04d}-{MONTHS[match.group(1).lower()]:02d}")
-    found += [f"{year}-12" for year in _YEAR.findall(_MONTH_YEAR.sub(" ", rest))]
-    return found
+    return months_named(text, default_year) + [f"{year}-12" for year in YEAR.findall(_without_months(text))]
 
 
 def on_the_day(query: Query, text: str, pack_date: str, document_date: str, kind: str) -> bool:
