@@ -51,8 +51,7 @@ def _statuses(words: tuple[str, ...]) -> tuple[tuple[str, re.Pattern[str]], ...]
     return tuple((word, re.compile(rf"(?<!\w){re.escape(word)}(?!\w)")) for word in normalised)
 
 
-def unsupported(answer: str, citations: Iterable[dict]) -> set[str]:
-from retrieval.contract import Citation
+def unsupported(answer: str, citations: Iterable[Citation]) -> set[str]:
     """The answer's claims that none of its citations contains."""
     cited = [normalise(text) for citation in citations for text in sources(citation)]
     return {claim for claim in claims(answer)
