@@ -12,10 +12,9 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
-from api import pages, routes
+from api import pages, problems, routes
 from api.keys import Keys
 from bot.app import check as check_slack
-from index.errors import BadQuery, IndexProblem
 from papers.library import Library
 from papers.settings import Settings, get_settings
 
@@ -49,16 +48,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     if slack:
         mount_slack(app, settings)
 
-    @app.exception_handler(BadQuery)
-    async def bad_query(_: Request, error: BadQuery) -> JSONResponse:
-        """Shaped like FastAPI's own 422s, so a client reads every bad parameter the same way."""
-        parameter = str(error).split(":", 1)[0]
-        return JSONResponse({"detail": [{"loc": ["query", parameter], "msg": str(error), "type": "value_error"}]},
-                            status_code=error.status)
-
-    @app.exception_handler(IndexProblem)
-    async def index_problem(_: Request, error: IndexProblem) -> JSONResponse:
-        return JSONResponse({"detail": str(error)}, status_code=error.status)
+    problems.install(app)
 
     @app.middleware("http")
     async def refuse_oversized_uploads(request: Request, call_next):

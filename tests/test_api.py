@@ -66,24 +66,39 @@ def test_ask_returns_the_answer_contract_with_citations(corpus):
     assert {"question", "answered", "answer", "generated", "citations", "passages", "timings_ms"} <= set(response)
 
 
-@pytest.mark.parametrize(("method", "path", "kwargs", "named"), [
-    ("get", "/search", {"params": {"q": ""}}, "q"),
-    ("get", "/search", {"params": {"q": "x" * 501}}, "q"),
-    ("get", "/search", {"params": {"q": "caseloads", "k": 0}}, "k"),
-    ("get", "/search", {"params": {"q": "caseloads", "k": 51}}, "k"),
-    ("get", "/search", {"params": {"q": "caseloads", "page": 21}}, "page"),
-    ("get", "/search", {"params": {"q": "caseloads", "from": "March 2024"}}, "date_from"),
-    ("get", "/search", {"params": {"q": "caseloads", "kind": "novel"}}, "kind"),
-    ("get", "/search", {"params": {"q": "caseloads", "mode": "psychic"}}, "mode"),
-    ("get", "/search", {"params": {"q": "caseloads", "committee": "Parish Pump"}}, "committee"),
-    ("post", "/ask", {"json": {}}, "question"),
-    ("post", "/ask", {"json": {"question": "caseloads", "k": "many"}}, "k"),
-    ("post", "/ask", {"content": b"not json", "headers": {"Content-Type": "application/json"}}, "json"),
+@pytest.mark.parametrize(("method", "path", "kwargs", "loc"), [
+    ("get", "/search", {"params": {"q": ""}}, ["query", "q"]),
+    ("get", "/search", {"params": {"q": " \x1c "}}, ["query", "q"]),
+    ("get", "/search", {"params": {"q": "x" * 501}}, ["query", "q"]),
+    ("get", "/search", {"params": {"q": "caseloads", "k": 0}}, ["query", "k"]),
+    ("get", "/search", {"params": {"q": "caseloads", "k": 51}}, ["query", "k"]),
+    ("get", "/search", {"params": {"q": "caseloads", "page": 21}}, ["query", "page"]),
+    ("get", "/search", {"params": {"q": "caseloads", "from": "March 2024"}}, ["query", "from"]),
+    ("get", "/search", {"params": {"q": "caseloads", "to": "2024-02-30"}}, ["query", "to"]),
+    ("get", "/search", {"params": {"q": "caseloads", "from": "2025-01-01", "to": "2024-01-01"}}, ["query", "from"]),
+    ("get", "/search", {"params": {"q": "caseloads", "kind": "novel"}}, ["query", "kind"]),
+    ("get", "/search", {"params": {"q": "caseloads", "mode": "psychic"}}, ["query", "mode"]),
+    ("get", "/search", {"params": {"q": "caseloads", "committee": "Parish Pump"}}, ["query", "committee"]),
+    ("post", "/ask", {"json": {}}, ["body", "question"]),
+    ("post", "/ask", {"json": {"question": "   "}}, ["body", "question"]),
+    ("post", "/ask", {"json": {"question": "caseloads", "k": "many"}}, ["body", "k"]),
+    ("post", "/ask", {"json": {"question": "caseloads", "k": True}}, ["body", "k"]),
+    ("post", "/ask", {"json": {"question": "caseloads", "k": "3"}}, ["body", "k"]),
+    ("post", "/ask", {"json": {"question": "caseloads", "date_from": "March 2024"}}, ["body", "date_from"]),
+    ("post", "/ask", {"json": {"question": "caseloads", "date_to": 20240101}}, ["body", "date_to"]),
+    ("post", "/ask", {"json": {"question": "caseloads", "date_from": "2025-01-01", "date_to": "2024-01-01"}},
+     ["body", "date_from"]),
+    ("post", "/ask", {"json": {"question": "caseloads", "committee": "Parish Pump"}}, ["body", "committee"]),
+    ("post", "/ask", {"json": {"question": "caseloads", "kind": "novel"}}, ["body", "kind"]),
+    ("post", "/ask", {"content": b"not json", "headers": {"Content-Type": "application/json"}}, ["body", 0]),
 ])
-def test_bad_input_is_a_422_that_names_what_was_wrong(corpus, method, path, kwargs, named):
+def test_bad_input_is_a_422_that_names_what_was_wrong_where_the_client_sent_it(corpus, method, path, kwargs, loc):
+    """FastAPI's own 422s and the papers' (an unknown committee, dates the wrong way round) alike: the body's field
+    by its name, a query parameter by the name the client used (`from`, not `date_from`), never both mixed up."""
     response = getattr(corpus, method)(path, **kwargs)
     assert response.status_code == 422, response.text
-    assert named in response.text
+    assert [problem["loc"] for problem in response.json()["detail"]] == [loc]
+    assert all(problem["msg"] and problem["type"] for problem in response.json()["detail"])
 
 
 def test_keys_are_checked_401_for_who_are_you_403_for_you_may_not(corpus, samples):
@@ -258,3 +273,19 @@ def test_openapi_describes_every_model_and_field(corpus):
                     for field, spec in model.get("properties", {}).items() if "description" not in spec]
     assert not undocumented
     assert corpus.get("/docs").status_code == 200
+
+
+def test_openapi_gives_every_date_its_format(corpus):
+    """Dates asked for (`from`, `to`, `date_from`, `date_to`) and dates answered are described as dates."""
+    schema = corpus.get("/openapi.json").json()
+    models = schema["components"]["schemas"]
+
+    def formats(spec: dict) -> set[str | None]:
+        return {choice.get("format") for choice in spec.get("anyOf", [spec]) if choice.get("type") != "null"}
+
+    search = {parameter["name"]: parameter["schema"] for parameter in schema["paths"]["/search"]["get"]["parameters"]}
+    dates = [search["from"], search["to"], models["AskRequest"]["properties"]["date_from"],
+             models["AskRequest"]["properties"]["date_to"], models["DocumentSummary"]["properties"]["meeting_date"],
+             models["Document"]["properties"]["meeting_date"], models["Document"]["properties"]["original_date"],
+             models["MeetingSummary"]["properties"]["date"], models["Meeting"]["properties"]["date"]]
+    assert [formats(spec) for spec in dates] == [{"date"}] * len(dates)
