@@ -10,15 +10,12 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse
 
-from api import pages, problems, routes
+from api import limits, pages, problems, routes
 from api.keys import Keys
 from bot.app import check as check_slack
 from papers.library import Library
 from papers.settings import Settings, get_settings
-
-FORM_OVERHEAD = 64 * 1024  # room for the multipart headers around the file
 
 DESCRIPTION = """Search council committee papers and get answers quoted from them, each claim cited.
 
@@ -42,6 +39,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     app = FastAPI(title="Council papers", description=DESCRIPTION, version="0.1.0", lifespan=lifespan)
     app.state.keys = keys
+    app.add_middleware(limits.BodyLimit, limit_for=limits.of_route(settings))
     app.include_router(routes.router)
     app.include_router(pages.router)
     pages.mount_static(app)
@@ -49,16 +47,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         mount_slack(app, settings)
 
     problems.install(app)
-
-    @app.middleware("http")
-    async def refuse_oversized_uploads(request: Request, call_next):
-        """A paper larger than the limit is refused from its Content-Length, before its body is read."""
-        if request.method == "POST" and request.url.path == "/documents":
-            length = request.headers.get("content-length", "")
-            if length.isdigit() and int(length) > settings.upload_max_mb * 1024 * 1024 + FORM_OVERHEAD:
-                return JSONResponse({"detail": routes.too_large(settings)}, status_code=413)
-        return await call_next(request)
-
     return app
 
 

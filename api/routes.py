@@ -104,7 +104,7 @@ def search(
     return {"query": q, "page": page, "k": k, "passages": found}
 
 
-@router.post("/ask", response_model=Answer, responses=ERRORS, tags=["search"])
+@router.post("/ask", response_model=Answer, responses=ERRORS | {413: {"model": Problem}}, tags=["search"])
 def ask(papers: Papers, request: AskRequest) -> Answer:
     """An answer quoted from the papers with numbered citations, or a plain statement that they do not answer."""
     where = Filter(committee=request.committee, date_from=iso(request.date_from), date_to=iso(request.date_to),

@@ -4,7 +4,9 @@ bad input of each kind, and uploads and deletes, including one that fails half w
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator
 
+import httpx
 import pytest
 from fastapi.testclient import TestClient
 
@@ -36,8 +38,8 @@ def exempt(corpus) -> dict:
 
 @pytest.fixture
 def samples(sample_settings):
-    """The sample pack in a store and index of this test's own, to change freely."""
-    settings = sample_settings.model_copy(update={"api_keys": KEYS, "upload_max_mb": 1})
+    """The sample pack in a store and index of this test's own, to change freely; small limits on bodies."""
+    settings = sample_settings.model_copy(update={"api_keys": KEYS, "upload_max_mb": 1, "body_max_kb": 1})
     with TestClient(create_app(settings), raise_server_exceptions=False) as client:
         yield client, settings
 
@@ -99,6 +101,27 @@ def test_bad_input_is_a_422_that_names_what_was_wrong_where_the_client_sent_it(c
     assert response.status_code == 422, response.text
     assert [problem["loc"] for problem in response.json()["detail"]] == [loc]
     assert all(problem["msg"] and problem["type"] for problem in response.json()["detail"])
+
+
+@pytest.mark.parametrize("chunked", [False, True], ids=["with-length", "chunked"])
+def test_a_body_past_its_limit_is_413_naming_the_limit_with_a_length_or_without(samples, chunked):
+    """JSON bodies are held to `PAPERS_BODY_MAX_KB` (1 KB here), counted as they arrive when no length is declared;
+    an upload has its own limit (`PAPERS_UPLOAD_MAX_MB`, 1 MB here), larger than the JSON one."""
+    client, _ = samples
+
+    def sent(data: bytes) -> bytes | Iterator[bytes]:
+        return iter([data[:100], data[100:]]) if chunked else data
+
+    question = b'{"question": "How many approved foster households are there?"' + b" " * 2048 + b"}"
+    asked = client.post("/ask", content=sent(question), headers={"Content-Type": "application/json"})
+    assert asked.status_code == 413 and "PAPERS_BODY_MAX_KB" in asked.json()["detail"]
+    assert ("content-length" in asked.request.headers) != chunked
+    for size, status in ((4096, 422), (2 * 1024 * 1024, 413)):  # past the JSON limit, within the upload's; past it
+        form = httpx.Request("POST", "/", files={"file": ("blob.pdf", bytes(range(256)) * (size // 256))})
+        uploaded = client.post("/documents", content=sent(form.read()), headers=OFFICER | {
+            "Content-Type": form.headers["Content-Type"]})
+        assert uploaded.status_code == status, uploaded.text
+    assert "PAPERS_UPLOAD_MAX_MB" in uploaded.json()["detail"]
 
 
 def test_keys_are_checked_401_for_who_are_you_403_for_you_may_not(corpus, samples):
