@@ -124,6 +124,17 @@ def test_a_body_past_its_limit_is_413_naming_the_limit_with_a_length_or_without(
     assert "PAPERS_UPLOAD_MAX_MB" in uploaded.json()["detail"]
 
 
+@pytest.mark.parametrize(("path", "allowed"), [
+    ("/documents", {"GET", "POST"}),
+    ("/documents/anything", {"GET", "DELETE"}),
+    ("/ask", {"POST"}),
+])
+def test_a_method_not_allowed_is_a_405_listing_every_method_the_path_allows(corpus, path, allowed):
+    response = corpus.put(path)
+    assert response.status_code == 405
+    assert set(response.headers["Allow"].split(", ")) == allowed
+
+
 def test_keys_are_checked_401_for_who_are_you_403_for_you_may_not(corpus, samples):
     assert corpus.get("/documents", headers={"Authorization": "Bearer wrong"}).status_code == 401
     assert corpus.get("/documents", headers={"Authorization": "Basic b2ZmaWNlcg=="}).status_code == 401
