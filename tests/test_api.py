@@ -3,6 +3,7 @@ bad input of each kind, and uploads and deletes, including one that fails half w
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Iterator
 
@@ -49,6 +50,20 @@ def test_health_reports_what_the_caller_may_see_the_index_and_the_model(corpus):
     assert public["status"] == "ok" and public["model"] == "all-MiniLM-L6-v2" and "chunks" in public["index"]
     assert 1000 < public["store"]["chunks"] < officer["store"]["chunks"]
     assert public["store"]["documents"] < officer["store"]["documents"]
+
+
+def test_health_counts_in_the_index_only_what_the_caller_may_see(corpus):
+    """The public's figure is the officer's less every exempt passage: the index's size says nothing of them."""
+    def index_size(headers: dict) -> tuple[int, int]:
+        index = corpus.get("/health", headers=headers).json()["index"]
+        chunks, vectors = re.fullmatch(r"(\d+) chunks, (\d+) vectors", index).groups()
+        return int(chunks), int(vectors)
+
+    (public_chunks, public_vectors), (officer_chunks, officer_vectors) = index_size({}), index_size(OFFICER)
+    listed = corpus.get("/documents", params={"per_page": 500}, headers=OFFICER).json()
+    exempt_chunks = sum(document["chunks"] for document in listed if document["visibility"] == "exempt")
+    assert exempt_chunks and public_chunks == officer_chunks - exempt_chunks
+    assert public_vectors < officer_vectors
 
 
 def test_search_pages_and_filters(corpus):
