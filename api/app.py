@@ -10,16 +10,12 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse
 
-from api import pages, routes
+from api import limits, pages, problems, routes
 from api.keys import Keys
 from bot.app import check as check_slack
-from index.errors import BadQuery, IndexProblem
 from papers.library import Library
 from papers.settings import Settings, get_settings
-
-FORM_OVERHEAD = 64 * 1024  # room for the multipart headers around the file
 
 DESCRIPTION = """Search council committee papers and get answers quoted from them, each claim cited.
 
@@ -43,32 +39,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     app = FastAPI(title="Council papers", description=DESCRIPTION, version="0.1.0", lifespan=lifespan)
     app.state.keys = keys
+    app.add_middleware(limits.BodyLimit, limit_for=limits.of_route(settings))
     app.include_router(routes.router)
     app.include_router(pages.router)
     pages.mount_static(app)
     if slack:
         mount_slack(app, settings)
 
-    @app.exception_handler(BadQuery)
-    async def bad_query(_: Request, error: BadQuery) -> JSONResponse:
-        """Shaped like FastAPI's own 422s, so a client reads every bad parameter the same way."""
-        parameter = str(error).split(":", 1)[0]
-        return JSONResponse({"detail": [{"loc": ["query", parameter], "msg": str(error), "type": "value_error"}]},
-                            status_code=error.status)
-
-    @app.exception_handler(IndexProblem)
-    async def index_problem(_: Request, error: IndexProblem) -> JSONResponse:
-        return JSONResponse({"detail": str(error)}, status_code=error.status)
-
-    @app.middleware("http")
-    async def refuse_oversized_uploads(request: Request, call_next):
-        """A paper larger than the limit is refused from its Content-Length, before its body is read."""
-        if request.method == "POST" and request.url.path == "/documents":
-            length = request.headers.get("content-length", "")
-            if length.isdigit() and int(length) > settings.upload_max_mb * 1024 * 1024 + FORM_OVERHEAD:
-                return JSONResponse({"detail": routes.too_large(settings)}, status_code=413)
-        return await call_next(request)
-
+    problems.install(app)
     return app
 
 

@@ -3,24 +3,57 @@ each field described, so `/docs` tells an officer's developer all there is to kn
 
 from __future__ import annotations
 
-from typing import Literal
+import datetime
+import re
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, Field, field_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, Strict, field_validator
 
 from index.search import MODES
 from retrieval.contract import DocumentRef, Passage, file_name
 
 MAX_QUERY_CHARS = 500
 MAX_K = 50
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 Mode = Literal[MODES]  # type: ignore[valid-type]
 
 
+def _date_from_string(value: object) -> object:
+    """A request carries a date as a `YYYY-MM-DD` string; strict validation takes only a date, so the string is
+    made one here. Anything not a string is left for that validation to refuse (a number is not a date)."""
+    if not isinstance(value, str):
+        return value
+    try:
+        if ISO_DATE.fullmatch(value):
+            return datetime.date.fromisoformat(value)
+    except ValueError:
+        pass
+    raise ValueError(f"{value!r} is not a date (YYYY-MM-DD)")
+
+
+def _not_blank(text: str) -> str:
+    """Spaces alone are no query: refused here, where the parameter has the name its client sent, rather than by
+    the search, which would name it `query`."""
+    if not text.strip():
+        raise ValueError("spaces alone are no query")
+    return text
+
+
+RequestDate = Annotated[datetime.date, Strict(), BeforeValidator(_date_from_string)]
+QueryText = Annotated[str, AfterValidator(_not_blank)]
+
+
 class AskRequest(BaseModel):
-    question: str = Field(min_length=1, max_length=MAX_QUERY_CHARS, description="The question, in your own words.")
+    """Strict: each field must arrive as its JSON type (`k` a number, not `true` or `"3"`; text as strings)."""
+
+    model_config = ConfigDict(strict=True)
+
+    question: QueryText = Field(min_length=1, max_length=MAX_QUERY_CHARS,
+                                description="The question, in your own words.")
     committee: str | None = Field(None, max_length=200, description="Only committees whose name contains this.")
-    date_from: str | None = Field(None, max_length=10, description="Meetings on or after this date (YYYY-MM-DD).")
-    date_to: str | None = Field(None, max_length=10, description="Meetings on or before this date (YYYY-MM-DD).")
+    date_from: RequestDate | None = Field(None, description="Meetings on or after this date (YYYY-MM-DD).")
+    date_to: RequestDate | None = Field(None, description="Meetings on or before this date (YYYY-MM-DD).")
     kind: str | None = Field(None, max_length=40, description="Only this kind of document (report, minutes, ...).")
     k: int = Field(10, ge=1, le=MAX_K, description="How many passages to return.")
     mode: Mode = Field("hybrid", description="bm25, dense or hybrid.")
@@ -41,7 +74,7 @@ class DocumentSummary(BaseModel):
     source_path: str = Field(description="The name of the file it was read from.")
     meeting_id: str | None = Field(None, description="The meeting whose pack holds it.")
     committee: str | None = Field(None, description="The committee whose papers it is in.")
-    meeting_date: str | None = Field(None, description="The date of the meeting whose pack holds it.")
+    meeting_date: datetime.date | None = Field(None, description="The date of the meeting whose pack holds it.")
     item: str | None = Field(None, description="The agenda item it belongs to.")
     chunks: int = Field(description="How many passages it was cut into.")
 
@@ -60,7 +93,7 @@ class MeetingSummary(BaseModel):
     id: str = Field(description="`committee-slug-YYYY-MM-DD`.")
     council: str | None = Field(description="The council, as the front sheet names it.")
     committee: str | None = Field(description="The committee that met.")
-    date: str | None = Field(description="YYYY-MM-DD.")
+    date: datetime.date | None = Field(description="The day it met (YYYY-MM-DD).")
     time: str | None = Field(description="As the front sheet prints it.")
     venue: str | None = Field(description="Where it met.")
     documents: int = Field(description="How many documents of its pack the caller may see.")
@@ -83,7 +116,8 @@ class ChunkView(BaseModel):
 
 
 class Document(DocumentSummary):
-    original_date: str | None = Field(None, description="Its own date when it differs from the pack's meeting.")
+    original_date: datetime.date | None = Field(
+        None, description="Its own date when it differs from the pack's meeting.")
     appendix: str | None = Field(None, description="Its appendix label in the report it belongs to.")
     passages: list[ChunkView] = Field(description="The document's passages, in order.")
 

@@ -7,6 +7,7 @@ document or chunk does not exist (404), so its existence is not given away eithe
 
 from __future__ import annotations
 
+import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, File, HTTPException, Path, Query, Request, UploadFile, status
@@ -26,6 +27,8 @@ from api.models import (
     MeetingSummary,
     Mode,
     Problem,
+    QueryText,
+    RequestDate,
     SearchResults,
     Uploaded,
 )
@@ -83,12 +86,12 @@ Library_ = Annotated[Library, Depends(library)]
 @router.get("/search", response_model=SearchResults, responses=ERRORS, tags=["search"])
 def search(
     papers: Papers,
-    q: Annotated[str, Query(min_length=1, max_length=MAX_QUERY_CHARS, description="Keywords or a question.")],
+    q: Annotated[QueryText, Query(min_length=1, max_length=MAX_QUERY_CHARS, description="Keywords or a question.")],
     committee: Annotated[str | None, Query(max_length=200, description="Committees whose name contains this.")] = None,
-    date_from: Annotated[str | None, Query(alias="from", max_length=10, description="Meetings on or after "
-                                                                                   "(YYYY-MM-DD).")] = None,
-    date_to: Annotated[str | None, Query(alias="to", max_length=10, description="Meetings on or before "
-                                                                               "(YYYY-MM-DD).")] = None,
+    date_from: Annotated[RequestDate | None, Query(alias="from", description="Meetings on or after (YYYY-MM-DD).")
+                         ] = None,
+    date_to: Annotated[RequestDate | None, Query(alias="to", description="Meetings on or before (YYYY-MM-DD).")
+                       ] = None,
     kind: Annotated[str | None, Query(max_length=40, description="Document kind: report, minutes, ...")] = None,
     item: Annotated[str | None, Query(max_length=10, description="Agenda item number, e.g. 6a.")] = None,
     k: Annotated[int, Query(ge=1, le=MAX_K, description="Passages per page.")] = 10,
@@ -96,15 +99,15 @@ def search(
     mode: Annotated[Mode, Query(description="bm25, dense or hybrid.")] = "hybrid",
 ) -> dict:
     """Ranked passages for a query, each with its meeting, agenda item, document and page or lines."""
-    where = Filter(committee=committee, date_from=date_from, date_to=date_to, kind=kind, item=item)
+    where = Filter(committee=committee, date_from=iso(date_from), date_to=iso(date_to), kind=kind, item=item)
     found = papers.search(q, k, where, mode, skip=k * (page - 1))
     return {"query": q, "page": page, "k": k, "passages": found}
 
 
-@router.post("/ask", response_model=Answer, responses=ERRORS, tags=["search"])
+@router.post("/ask", response_model=Answer, responses=ERRORS | {413: {"model": Problem}}, tags=["search"])
 def ask(papers: Papers, request: AskRequest) -> Answer:
     """An answer quoted from the papers with numbered citations, or a plain statement that they do not answer."""
-    where = Filter(committee=request.committee, date_from=request.date_from, date_to=request.date_to,
+    where = Filter(committee=request.committee, date_from=iso(request.date_from), date_to=iso(request.date_to),
                    kind=request.kind)
     return papers.ask(request.question, where, request.mode, request.k)
 
@@ -197,6 +200,11 @@ def health(papers: Papers) -> dict:
     """What the caller may see (meetings, documents, chunks), the index in use and the embedding model."""
     chunks, vectors = papers.index_size()
     return {"store": papers.counts(), "index": f"{chunks} chunks, {vectors} vectors", "model": papers.model}
+
+
+def iso(day: datetime.date | None) -> str | None:
+    """A request's date as the filter takes it."""
+    return day.isoformat() if day else None
 
 
 def too_large(settings) -> str:

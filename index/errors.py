@@ -8,6 +8,11 @@ class IndexProblem(Exception):
 
 
 class BadQuery(ValueError):
-    """A search parameter is wrong; the message names it."""
+    """A search parameter is wrong. `parameter` names it as the code calls it (`date_from`, `committee`), so a front
+    end can say where its caller sent it without reading the message, which begins with it."""
 
     status = 422
+
+    def __init__(self, parameter: str, problem: str) -> None:
+        super().__init__(f"{parameter}: {problem}")
+        self.parameter = parameter

@@ -31,19 +31,19 @@ class Filter:
     def __post_init__(self) -> None:
         object.__setattr__(self, "visibility", tuple(self.visibility))  # hashable, whatever sequence was given
         if not self.visibility:
-            raise BadQuery("visibility: empty; give public, exempt or both")
+            raise BadQuery("visibility", "empty; give public, exempt or both")
         for name in ("date_from", "date_to"):
             value = getattr(self, name)
             if value is not None:
                 try:
                     date.fromisoformat(value)
                 except ValueError:
-                    raise BadQuery(f"{name}: {value!r} is not a date (YYYY-MM-DD)") from None
+                    raise BadQuery(name, f"{value!r} is not a date (YYYY-MM-DD)") from None
         if self.date_from and self.date_to and self.date_from > self.date_to:
-            raise BadQuery(f"date_from {self.date_from} is after date_to {self.date_to}")
+            raise BadQuery("date_from", f"{self.date_from} is after date_to {self.date_to}")
         unknown = set(self.visibility) - set(VISIBILITIES)
         if unknown:
-            raise BadQuery(f"visibility: {sorted(unknown)} not among {list(VISIBILITIES)}")
+            raise BadQuery("visibility", f"{sorted(unknown)} not among {list(VISIBILITIES)}")
 
     @property
     def is_open(self) -> bool:
@@ -103,7 +103,7 @@ class Fields:
         if where.committee:
             wanted = where.committee.casefold()
             if not any(wanted in name.casefold() for name in self.committee.present(visible)):
-                raise BadQuery(f"committee: no committee's name contains {where.committee!r}")
+                raise BadQuery("committee", f"no committee's name contains {where.committee!r}")
             allowed &= self.committee.matching(lambda name: wanted in name.casefold())
         if where.date_from:
             allowed &= (self.days >= day_number(where.date_from)) & (self.days != NO_DATE)
@@ -112,7 +112,7 @@ class Fields:
         if where.kind:
             kinds = self.kind.present(visible)
             if where.kind not in kinds:
-                raise BadQuery(f"kind: {where.kind!r} is not one of {', '.join(kinds)}")
+                raise BadQuery("kind", f"{where.kind!r} is not one of {', '.join(kinds)}")
             allowed &= self.kind.matching(lambda name: name == where.kind)
         if where.item:
             allowed &= self.item.matching(lambda name: name == where.item)

@@ -44,11 +44,11 @@ class Searcher:
 
     def search(self, query: str, k: int = 10, where: Filter | None = None, mode: str = "hybrid") -> list[Hit]:
         if not query.strip():
-            raise BadQuery("query: empty")
+            raise BadQuery("query", "empty")
         if k < 1:
-            raise BadQuery(f"k: {k} is not a positive number")
+            raise BadQuery("k", f"{k} is not a positive number")
         if mode not in MODES:
-            raise BadQuery(f"mode: {mode!r} not among {list(MODES)}")
+            raise BadQuery("mode", f"{mode!r} not among {list(MODES)}")
         where = where or OPEN
         depth = max(k, self.depth) if mode == "hybrid" else k
         rankings = {}

@@ -75,6 +75,11 @@ class Settings(BaseSettings):
         "", description="API keys and their roles, `key1:officer,key2:member`; a caller with no key is `public`.",
     )
     upload_max_mb: int = Field(25, ge=1, description="The largest paper `POST /documents` accepts, in megabytes.")
+    body_max_kb: int = Field(
+        256, ge=1, description="The largest request body the HTTP service reads other than an upload (the JSON of "
+        "`POST /ask`, a Slack event), in kilobytes; a larger one is refused (413) as soon as it is seen to be, "
+        "whether its length is declared or not.",
+    )
     page_base_url: str = Field(
         "", description="Where the search page is published (`https://papers.example.gov.uk`); the Slack bot links "
         "each source to its passage there. Empty: sources are not linked.",

@@ -29,7 +29,7 @@ class View:
 
     def __init__(self, store: Store, role: str, current: Callable[[], Snapshot]) -> None:
         if role not in VISIBLE:
-            raise BadQuery(f"role: {role!r} is not one of {', '.join(ROLES)}")
+            raise BadQuery("role", f"{role!r} is not one of {', '.join(ROLES)}")
         self.role = role
         self.visibility = VISIBLE[role]
         self._store = store
@@ -57,7 +57,7 @@ class View:
         where = where or OPEN
         allowed = tuple(v for v in where.visibility if v in self.visibility)
         if not allowed:
-            raise BadQuery(f"visibility: a {self.role} caller may not see {', '.join(where.visibility)} papers")
+            raise BadQuery("visibility", f"a {self.role} caller may not see {', '.join(where.visibility)} papers")
         return replace(where, visibility=allowed)
 
     def search(self, query: str, k: int = 10, where: Filter | None = None, mode: str = "hybrid",

@@ -3,8 +3,11 @@ bad input of each kind, and uploads and deletes, including one that fails half w
 
 from __future__ import annotations
 
+import re
 import threading
+from collections.abc import Iterator
 
+import httpx
 import pytest
 from fastapi.testclient import TestClient
 
@@ -36,8 +39,8 @@ def exempt(corpus) -> dict:
 
 @pytest.fixture
 def samples(sample_settings):
-    """The sample pack in a store and index of this test's own, to change freely."""
-    settings = sample_settings.model_copy(update={"api_keys": KEYS, "upload_max_mb": 1})
+    """The sample pack in a store and index of this test's own, to change freely; small limits on bodies."""
+    settings = sample_settings.model_copy(update={"api_keys": KEYS, "upload_max_mb": 1, "body_max_kb": 1})
     with TestClient(create_app(settings), raise_server_exceptions=False) as client:
         yield client, settings
 
@@ -47,6 +50,20 @@ def test_health_reports_what_the_caller_may_see_the_index_and_the_model(corpus):
     assert public["status"] == "ok" and public["model"] == "all-MiniLM-L6-v2" and "chunks" in public["index"]
     assert 1000 < public["store"]["chunks"] < officer["store"]["chunks"]
     assert public["store"]["documents"] < officer["store"]["documents"]
+
+
+def test_health_counts_in_the_index_only_what_the_caller_may_see(corpus):
+    """The public's figure is the officer's less every exempt passage: the index's size says nothing of them."""
+    def index_size(headers: dict) -> tuple[int, int]:
+        index = corpus.get("/health", headers=headers).json()["index"]
+        chunks, vectors = re.fullmatch(r"(\d+) chunks, (\d+) vectors", index).groups()
+        return int(chunks), int(vectors)
+
+    (public_chunks, public_vectors), (officer_chunks, officer_vectors) = index_size({}), index_size(OFFICER)
+    listed = corpus.get("/documents", params={"per_page": 500}, headers=OFFICER).json()
+    exempt_chunks = sum(document["chunks"] for document in listed if document["visibility"] == "exempt")
+    assert exempt_chunks and public_chunks == officer_chunks - exempt_chunks
+    assert public_vectors < officer_vectors
 
 
 def test_search_pages_and_filters(corpus):
@@ -66,24 +83,71 @@ def test_ask_returns_the_answer_contract_with_citations(corpus):
     assert {"question", "answered", "answer", "generated", "citations", "passages", "timings_ms"} <= set(response)
 
 
-@pytest.mark.parametrize(("method", "path", "kwargs", "named"), [
-    ("get", "/search", {"params": {"q": ""}}, "q"),
-    ("get", "/search", {"params": {"q": "x" * 501}}, "q"),
-    ("get", "/search", {"params": {"q": "caseloads", "k": 0}}, "k"),
-    ("get", "/search", {"params": {"q": "caseloads", "k": 51}}, "k"),
-    ("get", "/search", {"params": {"q": "caseloads", "page": 21}}, "page"),
-    ("get", "/search", {"params": {"q": "caseloads", "from": "March 2024"}}, "date_from"),
-    ("get", "/search", {"params": {"q": "caseloads", "kind": "novel"}}, "kind"),
-    ("get", "/search", {"params": {"q": "caseloads", "mode": "psychic"}}, "mode"),
-    ("get", "/search", {"params": {"q": "caseloads", "committee": "Parish Pump"}}, "committee"),
-    ("post", "/ask", {"json": {}}, "question"),
-    ("post", "/ask", {"json": {"question": "caseloads", "k": "many"}}, "k"),
-    ("post", "/ask", {"content": b"not json", "headers": {"Content-Type": "application/json"}}, "json"),
+@pytest.mark.parametrize(("method", "path", "kwargs", "loc"), [
+    ("get", "/search", {"params": {"q": ""}}, ["query", "q"]),
+    ("get", "/search", {"params": {"q": " \x1c "}}, ["query", "q"]),
+    ("get", "/search", {"params": {"q": "x" * 501}}, ["query", "q"]),
+    ("get", "/search", {"params": {"q": "caseloads", "k": 0}}, ["query", "k"]),
+    ("get", "/search", {"params": {"q": "caseloads", "k": 51}}, ["query", "k"]),
+    ("get", "/search", {"params": {"q": "caseloads", "page": 21}}, ["query", "page"]),
+    ("get", "/search", {"params": {"q": "caseloads", "from": "March 2024"}}, ["query", "from"]),
+    ("get", "/search", {"params": {"q": "caseloads", "to": "2024-02-30"}}, ["query", "to"]),
+    ("get", "/search", {"params": {"q": "caseloads", "from": "2025-01-01", "to": "2024-01-01"}}, ["query", "from"]),
+    ("get", "/search", {"params": {"q": "caseloads", "kind": "novel"}}, ["query", "kind"]),
+    ("get", "/search", {"params": {"q": "caseloads", "mode": "psychic"}}, ["query", "mode"]),
+    ("get", "/search", {"params": {"q": "caseloads", "committee": "Parish Pump"}}, ["query", "committee"]),
+    ("post", "/ask", {"json": {}}, ["body", "question"]),
+    ("post", "/ask", {"json": {"question": "   "}}, ["body", "question"]),
+    ("post", "/ask", {"json": {"question": "caseloads", "k": "many"}}, ["body", "k"]),
+    ("post", "/ask", {"json": {"question": "caseloads", "k": True}}, ["body", "k"]),
+    ("post", "/ask", {"json": {"question": "caseloads", "k": "3"}}, ["body", "k"]),
+    ("post", "/ask", {"json": {"question": "caseloads", "date_from": "March 2024"}}, ["body", "date_from"]),
+    ("post", "/ask", {"json": {"question": "caseloads", "date_to": 20240101}}, ["body", "date_to"]),
+    ("post", "/ask", {"json": {"question": "caseloads", "date_from": "2025-01-01", "date_to": "2024-01-01"}},
+     ["body", "date_from"]),
+    ("post", "/ask", {"json": {"question": "caseloads", "committee": "Parish Pump"}}, ["body", "committee"]),
+    ("post", "/ask", {"json": {"question": "caseloads", "kind": "novel"}}, ["body", "kind"]),
+    ("post", "/ask", {"content": b"not json", "headers": {"Content-Type": "application/json"}}, ["body", 0]),
 ])
-def test_bad_input_is_a_422_that_names_what_was_wrong(corpus, method, path, kwargs, named):
+def test_bad_input_is_a_422_that_names_what_was_wrong_where_the_client_sent_it(corpus, method, path, kwargs, loc):
+    """FastAPI's own 422s and the papers' (an unknown committee, dates the wrong way round) alike: the body's field
+    by its name, a query parameter by the name the client used (`from`, not `date_from`), never both mixed up."""
     response = getattr(corpus, method)(path, **kwargs)
     assert response.status_code == 422, response.text
-    assert named in response.text
+    assert [problem["loc"] for problem in response.json()["detail"]] == [loc]
+    assert all(problem["msg"] and problem["type"] for problem in response.json()["detail"])
+
+
+@pytest.mark.parametrize("chunked", [False, True], ids=["with-length", "chunked"])
+def test_a_body_past_its_limit_is_413_naming_the_limit_with_a_length_or_without(samples, chunked):
+    """JSON bodies are held to `PAPERS_BODY_MAX_KB` (1 KB here), counted as they arrive when no length is declared;
+    an upload has its own limit (`PAPERS_UPLOAD_MAX_MB`, 1 MB here), larger than the JSON one."""
+    client, _ = samples
+
+    def sent(data: bytes) -> bytes | Iterator[bytes]:
+        return iter([data[:100], data[100:]]) if chunked else data
+
+    question = b'{"question": "How many approved foster households are there?"' + b" " * 2048 + b"}"
+    asked = client.post("/ask", content=sent(question), headers={"Content-Type": "application/json"})
+    assert asked.status_code == 413 and "PAPERS_BODY_MAX_KB" in asked.json()["detail"]
+    assert ("content-length" in asked.request.headers) != chunked
+    for size, status in ((4096, 422), (2 * 1024 * 1024, 413)):  # past the JSON limit, within the upload's; past it
+        form = httpx.Request("POST", "/", files={"file": ("blob.pdf", bytes(range(256)) * (size // 256))})
+        uploaded = client.post("/documents", content=sent(form.read()), headers=OFFICER | {
+            "Content-Type": form.headers["Content-Type"]})
+        assert uploaded.status_code == status, uploaded.text
+    assert "PAPERS_UPLOAD_MAX_MB" in uploaded.json()["detail"]
+
+
+@pytest.mark.parametrize(("path", "allowed"), [
+    ("/documents", {"GET", "POST"}),
+    ("/documents/anything", {"GET", "DELETE"}),
+    ("/ask", {"POST"}),
+])
+def test_a_method_not_allowed_is_a_405_listing_every_method_the_path_allows(corpus, path, allowed):
+    response = corpus.put(path)
+    assert response.status_code == 405
+    assert set(response.headers["Allow"].split(", ")) == allowed
 
 
 def test_keys_are_checked_401_for_who_are_you_403_for_you_may_not(corpus, samples):
@@ -258,3 +322,19 @@ def test_openapi_describes_every_model_and_field(corpus):
                     for field, spec in model.get("properties", {}).items() if "description" not in spec]
     assert not undocumented
     assert corpus.get("/docs").status_code == 200
+
+
+def test_openapi_gives_every_date_its_format(corpus):
+    """Dates asked for (`from`, `to`, `date_from`, `date_to`) and dates answered are described as dates."""
+    schema = corpus.get("/openapi.json").json()
+    models = schema["components"]["schemas"]
+
+    def formats(spec: dict) -> set[str | None]:
+        return {choice.get("format") for choice in spec.get("anyOf", [spec]) if choice.get("type") != "null"}
+
+    search = {parameter["name"]: parameter["schema"] for parameter in schema["paths"]["/search"]["get"]["parameters"]}
+    dates = [search["from"], search["to"], models["AskRequest"]["properties"]["date_from"],
+             models["AskRequest"]["properties"]["date_to"], models["DocumentSummary"]["properties"]["meeting_date"],
+             models["Document"]["properties"]["meeting_date"], models["Document"]["properties"]["original_date"],
+             models["MeetingSummary"]["properties"]["date"], models["Meeting"]["properties"]["date"]]
+    assert [formats(spec) for spec in dates] == [{"date"}] * len(dates)

@@ -57,7 +57,7 @@ def search(
     with reported_problems():
         where = Filter(committee=committee, date_from=date_from, date_to=date_to, kind=kind, item=item)
         if not query.strip():
-            raise BadQuery("query: empty")
+            raise BadQuery("query", "empty")
         library = existing_library()
         say_if_behind(library)
         found = library.view(PUBLIC if public_only else OFFICER).search(query, k, where, mode)
