@@ -24,8 +24,32 @@ from retrieval.contract import Answer
 
 SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
 PRIVATE, PUBLIC_CHANNEL, DM = "G0PRIVATE", "C0PUBLIC", "D0DIRECT"
-ROLES = f"{PRIVATE}:officer,U0OFFICER:officer,C0ALSOPUBLIC:officer"
+TEAM_PRIVATE, GROUP_DM = "G0TEAM", "G0GROUPDM"  # a private channel mapped only through its workspace; a group DM
+ROLES = f"T0COUNCIL:officer,{PRIVATE}:officer,U0OFFICER:officer,C0ALSOPUBLIC:officer"
 EXEMPT_QUESTION = "What does the September 2024 improvement journey update say about monitoring visits?"
+SHARED_FLAGS = ("is_shared", "is_ext_shared", "is_org_shared", "is_pending_ext_shared")
+
+
+def conversation(channel: str, name: str, *, private: bool, mpim: bool = False, shared: tuple[str, ...] = ()) -> dict:
+    """A conversation as Slack's conversations.info describes it (a private channel with a G id is `is_group`; a
+    group DM is private too, and `is_mpim`)."""
+    return {"id": channel, "name": name, "is_channel": not private, "is_group": private and not mpim,
+            "is_im": False, "is_mpim": mpim, "is_private": private, "is_archived": False, "is_general": False,
+            "is_member": True} | {flag: flag in shared for flag in SHARED_FLAGS}
+
+
+CONVERSATIONS = {  # what conversations.info answers for each channel; any other is channel_not_found
+    PRIVATE: conversation(PRIVATE, "officers", private=True),
+    TEAM_PRIVATE: conversation(TEAM_PRIVATE, "finance-team", private=True),
+    PUBLIC_CHANNEL: conversation(PUBLIC_CHANNEL, "general", private=False),
+    "C0ALSOPUBLIC": conversation("C0ALSOPUBLIC", "announcements", private=False),
+    **{channel: conversation(channel, "mpdm-asker--officer--member-1", private=True, mpim=True)
+       for channel in (GROUP_DM, "G0GROUPDM2", "G0GROUPDM3")},
+    "G0ORGSHARED": conversation("G0ORGSHARED", "joint-board", private=True, shared=("is_shared", "is_org_shared")),
+    "G0EXTSHARED": conversation("G0EXTSHARED", "with-partners", private=True, shared=("is_shared", "is_ext_shared")),
+    "G0PENDING": conversation("G0PENDING", "invite-sent", private=True, shared=("is_pending_ext_shared",)),
+    "G0VAGUE": {"id": "G0VAGUE", "name": "vague", "is_private": True},  # an answer missing the fields that matter
+}
 
 
 class MockSlack(BaseHTTPRequestHandler):
@@ -48,9 +72,10 @@ class MockSlack(BaseHTTPRequestHandler):
         elif method == "chat.postMessage":
             reply |= {"channel": args["channel"], "ts": f"{time.time():.6f}", "message": {"text": args.get("text")}}
         elif method == "conversations.info":
-            channel = args["channel"]
-            reply |= {"channel": {"id": channel, "is_private": channel.startswith("G"),
-                                  "is_im": channel.startswith("D")}}
+            if args["channel"] in CONVERSATIONS:
+                reply |= {"channel": CONVERSATIONS[args["channel"]]}
+            else:
+                reply = {"ok": False, "error": "channel_not_found"}
         elif method not in ("chat.update", "reactions.add", "chat.postEphemeral"):
             reply = {"ok": False, "error": "unknown_method"}
         if not within_limits(args.get("blocks") or []):
