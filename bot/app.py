@@ -19,11 +19,11 @@ from contextlib import suppress
 
 from slack_bolt import Ack, App, BoltRequest, BoltResponse, Respond
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
+from slack_sdk.errors import SlackApiError, SlackClientError
 
 from bot.blocks import HELPFUL, NOT_HELPFUL, SHOW_PASSAGES, answer_messages, escape, fallback, passages_messages
 from bot.exchanges import Exchanges
-from bot.roles import DIRECT, GROUP_DM, PUBLIC_CHANNEL, SlackRoles
+from bot.roles import DIRECT, GROUP_DM, PRIVATE_CHANNEL, PUBLIC_CHANNEL, SlackRoles, command_standing, standing_from
 from papers.library import Library
 from papers.settings import Settings
 
@@ -68,27 +68,32 @@ class Bot:
                 self._seen.popitem(last=False)
             return True
 
-    def channel_type(self, client: WebClient, channel: str, given: str | None) -> str:
-        """`im`, `group` (private) or `channel` (public). Asked of Slack when the event does not say; a channel
-        shared with another organisation counts as public, and so does one Slack cannot tell us about."""
-        if given in (DIRECT, GROUP_DM, PUBLIC_CHANNEL):
-            return given
+    def standing(self, client: WebClient, channel: str, channel_type: str | None) -> str:
+        """`im`, `group` (a private channel only this workspace reads) or a public standing (`channel`, `mpim`).
+
+        The `channel_type` an event or command gives is taken when it means a DM or something public. A private
+        channel is asked of Slack (an event cannot say whether it is shared), and so is a conversation of no stated
+        type (mentions, buttons, most commands); a type we do not know, or a question Slack does not answer, is
+        public. Only Slack's own answers are kept, for PRIVACY_SECONDS."""
+        if channel_type in (DIRECT, GROUP_DM, PUBLIC_CHANNEL):
+            return channel_type
+        if channel_type not in (None, PRIVATE_CHANNEL):
+            return PUBLIC_CHANNEL
         if channel.startswith("D"):  # a direct message with the bot: its id says so
             return DIRECT
         known = self._standing.get(channel)
         if known and time.monotonic() - known[1] < PRIVACY_SECONDS:
             return known[0]
         try:
-            info = client.conversations_info(channel=channel)["channel"]
-        except SlackApiError:
-            return PUBLIC_CHANNEL
-        private = (info.get("is_private") or info.get("is_im")) and not info.get("is_ext_shared")
-        standing = DIRECT if info.get("is_im") else "group" if private else PUBLIC_CHANNEL
-        self._standing[channel] = (standing, time.monotonic())
-        return standing
+            info = client.conversations_info(channel=channel).get("channel")
+        except (SlackClientError, OSError):
+            return PUBLIC_CHANNEL  # not kept: Slack is asked again next time
+        found = standing_from(info) if isinstance(info, dict) else PUBLIC_CHANNEL
+        self._standing[channel] = (found, time.monotonic())
+        return found
 
     def role(self, client: WebClient, team: str, channel: str, channel_type: str | None, user: str) -> str:
-        return self.roles.role(team, channel, self.channel_type(client, channel, channel_type), user)
+        return self.roles.role(team, channel, self.standing(client, channel, channel_type), user)
 
     def answer(self, client: WebClient, *, team: str, channel: str, channel_type: str | None, user: str, text: str,
                thread: str, reaction_on: str | None = None) -> None:
@@ -176,7 +181,7 @@ def build_app(settings: Settings, library: Callable[[], Library], exchanges: Exc
 
     def on_command(command: dict, client: WebClient, respond: Respond) -> None:
         channel, user, question = command["channel_id"], command["user_id"], command.get("text", "")
-        channel_type = DIRECT if command.get("channel_name") == "directmessage" else None
+        channel_type = command_standing(command.get("channel_name", ""))
         try:
             posted = client.chat_postMessage(channel=channel, text=f"<@{user}> asked: {escape(question)}")
         except SlackApiError:  # a conversation the bot is not in: answer the asker alone

@@ -1,20 +1,46 @@
 """Who may see exempt papers in Slack: roles for workspaces, private channels and users in direct messages.
 
-`PAPERS_SLACK_ROLES="T0123:member,C0456:officer,U0789:officer"`. A public channel, a channel shared with another
-organisation and a group DM always get public papers, whatever is mapped (anyone in the workspace, or people from
-outside it, can read them); a private channel gets its own role, else its workspace's; a direct message with the
-bot gets the user's role, else the workspace's; anything unmapped is public.
+`PAPERS_SLACK_ROLES="T0123:member,C0456:officer,U0789:officer"`. Only two kinds of conversation get a mapped
+role: a private channel that Slack says is private, not a group DM and not shared with another workspace or
+organisation (its own role, else its workspace's), and a direct message with the bot (the user's role, else the
+workspace's). Everything else is public whatever is mapped: a public channel, a group DM (anyone may be added),
+a shared channel (people from outside read it), and any conversation Slack does not clearly describe.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from papers.access import PUBLIC, role_map
 
 DIRECT = "im"
+PRIVATE_CHANNEL = "group"
 PUBLIC_CHANNEL = "channel"
 GROUP_DM = "mpim"
+SHARED = ("is_shared", "is_ext_shared", "is_org_shared", "is_pending_ext_shared")  # any one: outsiders may read
+
+
+def standing_from(info: Mapping[str, object]) -> str:
+    """A conversation's standing from Slack's conversations.info. Private only when Slack says outright that it is
+    private and that it is neither a DM, a group DM nor shared in any way: a field left out is a doubt, and a
+    doubt is public."""
+    if any(info.get(flag) for flag in SHARED):
+        return PUBLIC_CHANNEL
+    if info.get("is_mpim"):
+        return GROUP_DM
+    if info.get("is_im") is True:
+        return DIRECT
+    described = all(info.get(flag) is False for flag in (*SHARED, "is_mpim", "is_im"))
+    return PRIVATE_CHANNEL if described and info.get("is_private") is True else PUBLIC_CHANNEL
+
+
+def command_standing(channel_name: str) -> str | None:
+    """What a slash command's `channel_name` settles (its payload has no type): a DM, or a group DM (`mpdm-…`).
+    None when only Slack can say: `privategroup` names private channels and group DMs alike."""
+    if channel_name == "directmessage":
+        return DIRECT
+    return GROUP_DM if channel_name.startswith("mpdm-") else None
 
 
 @dataclass(frozen=True)
@@ -27,8 +53,11 @@ class SlackRoles:
                             lambda name: name[:1] in ("T", "C", "G", "U", "W")))
 
     def role(self, team: str, channel: str, channel_type: str, user: str) -> str:
-        """The role a question asked here gets."""
-        if channel_type in (PUBLIC_CHANNEL, GROUP_DM):
+        """The role a question asked here gets: mapped only in a DM with the bot or a private channel."""
+        if channel_type == DIRECT:
+            own = self.roles.get(user)
+        elif channel_type == PRIVATE_CHANNEL:
+            own = self.roles.get(channel)
+        else:
             return PUBLIC
-        own = self.roles.get(user) if channel_type == DIRECT else self.roles.get(channel)
         return own or self.roles.get(team, PUBLIC)

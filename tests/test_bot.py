@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import html
 import json
 import threading
 import time
@@ -24,8 +25,32 @@ from retrieval.contract import Answer
 
 SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
 PRIVATE, PUBLIC_CHANNEL, DM = "G0PRIVATE", "C0PUBLIC", "D0DIRECT"
-ROLES = f"{PRIVATE}:officer,U0OFFICER:officer,C0ALSOPUBLIC:officer"
+TEAM_PRIVATE, GROUP_DM = "G0TEAM", "G0GROUPDM"  # a private channel mapped only through its workspace; a group DM
+ROLES = f"T0COUNCIL:officer,{PRIVATE}:officer,U0OFFICER:officer,C0ALSOPUBLIC:officer"
 EXEMPT_QUESTION = "What does the September 2024 improvement journey update say about monitoring visits?"
+SHARED_FLAGS = ("is_shared", "is_ext_shared", "is_org_shared", "is_pending_ext_shared")
+
+
+def conversation(channel: str, name: str, *, private: bool, mpim: bool = False, shared: tuple[str, ...] = ()) -> dict:
+    """A conversation as Slack's conversations.info describes it (a private channel with a G id is `is_group`; a
+    group DM is private too, and `is_mpim`)."""
+    return {"id": channel, "name": name, "is_channel": not private, "is_group": private and not mpim,
+            "is_im": False, "is_mpim": mpim, "is_private": private, "is_archived": False, "is_general": False,
+            "is_member": True} | {flag: flag in shared for flag in SHARED_FLAGS}
+
+
+CONVERSATIONS = {  # what conversations.info answers for each channel; any other is channel_not_found
+    PRIVATE: conversation(PRIVATE, "officers", private=True),
+    TEAM_PRIVATE: conversation(TEAM_PRIVATE, "finance-team", private=True),
+    PUBLIC_CHANNEL: conversation(PUBLIC_CHANNEL, "general", private=False),
+    "C0ALSOPUBLIC": conversation("C0ALSOPUBLIC", "announcements", private=False),
+    **{channel: conversation(channel, "mpdm-asker--officer--member-1", private=True, mpim=True)
+       for channel in (GROUP_DM, "G0GROUPDM2", "G0GROUPDM3")},
+    "G0ORGSHARED": conversation("G0ORGSHARED", "joint-board", private=True, shared=("is_shared", "is_org_shared")),
+    "G0EXTSHARED": conversation("G0EXTSHARED", "with-partners", private=True, shared=("is_shared", "is_ext_shared")),
+    "G0PENDING": conversation("G0PENDING", "invite-sent", private=True, shared=("is_pending_ext_shared",)),
+    "G0VAGUE": {"id": "G0VAGUE", "name": "vague", "is_private": True},  # an answer missing the fields that matter
+}
 
 
 class MockSlack(BaseHTTPRequestHandler):
@@ -48,9 +73,10 @@ class MockSlack(BaseHTTPRequestHandler):
         elif method == "chat.postMessage":
             reply |= {"channel": args["channel"], "ts": f"{time.time():.6f}", "message": {"text": args.get("text")}}
         elif method == "conversations.info":
-            channel = args["channel"]
-            reply |= {"channel": {"id": channel, "is_private": channel.startswith("G"),
-                                  "is_im": channel.startswith("D")}}
+            if args["channel"] in CONVERSATIONS:
+                reply |= {"channel": CONVERSATIONS[args["channel"]]}
+            else:
+                reply = {"ok": False, "error": "channel_not_found"}
         elif method not in ("chat.update", "reactions.add", "chat.postEphemeral"):
             reply = {"ok": False, "error": "unknown_method"}
         if not within_limits(args.get("blocks") or []):
@@ -147,6 +173,37 @@ def exchange_of(update: dict) -> int:
     return int(actions["elements"][0]["value"])
 
 
+def shown_in(channel: str, thread: str) -> str:
+    """Everything the bot showed in a thread (its messages there, as they were updated), as its readers see it."""
+    posted = calls("chat.postMessage", channel=channel, thread_ts=thread)
+    stamps = {call["reply"]["ts"] for call in posted}
+    updated = [call for call in calls("chat.update", channel=channel) if call["ts"] in stamps]
+    texts = [text for call in posted + updated for text in
+             [call.get("text") or ""] + [block.get("text", {}).get("text", "") for block in call.get("blocks") or []]]
+    return html.unescape("\n".join(texts))
+
+
+@pytest.fixture(scope="module")
+def exempt_report(slack) -> list[str]:
+    """What a leak of the corpus's exempt report would show: its title, and the sentences an officer's answer to
+    EXEMPT_QUESTION quotes from it."""
+    client, _ = slack
+    officer = client.app.state.library.view("officer")
+    titles = [document["title"] for document in officer.documents() if document["visibility"] == "exempt"]
+    quoted = [quote for citation in officer.ask(EXEMPT_QUESTION).citations
+              if citation.document.visibility == "exempt" for quote in citation.quotes]
+    assert titles and quoted, "the shared corpus holds an exempt report, and the question finds it"
+    return titles + quoted
+
+
+def assert_public_papers_only(settings, channel: str, thread: str, exempt_report: list[str]) -> None:
+    """The answer in this thread cites public papers only, and nothing of the exempt report was shown there."""
+    cited = Exchanges(settings.slack_exchanges).get(exchange_of(answer_to(thread, channel)))["citations"]
+    assert cited and {citation["document"]["visibility"] for citation in cited} == {"public"}
+    shown = shown_in(channel, thread)
+    assert [text for text in exempt_report if text in shown] == []
+
+
 def test_a_mention_gets_a_threaded_answer_with_linked_sources(slack):
     client, _ = slack
     ts = f"{time.time():.6f}"
@@ -236,6 +293,53 @@ def test_a_public_channel_never_sees_an_exempt_paper(slack):
     assert "exempt" in seen[PRIVATE]
 
 
+def test_a_mention_in_a_group_dm_gets_public_papers_only(slack, exempt_report):
+    client, settings = slack  # the workspace is mapped to officer; an app_mention event says no channel_type
+    ts = f"{time.time():.6f}"
+    send_event(client, mention(GROUP_DM, EXEMPT_QUESTION, ts), "Ev20")
+    assert_public_papers_only(settings, GROUP_DM, ts, exempt_report)
+
+
+@pytest.mark.parametrize(("channel", "name"), [("G0GROUPDM2", "privategroup"),
+                                               ("G0GROUPDM3", "mpdm-asker--officer--member-1")])
+def test_the_command_in_a_group_dm_gets_public_papers_only(slack, exempt_report, channel, name):
+    client, settings = slack  # a slash command names its channel but never says its type
+    send_form(client, {"command": "/papers", "text": EXEMPT_QUESTION, "channel_id": channel, "channel_name": name,
+                       "user_id": "U0ASKER", "team_id": "T0COUNCIL", "response_url": "https://hooks.example/3",
+                       "trigger_id": "1.2.3"})
+    posted = wait_for("chat.postMessage", channel=channel, text=f"<@U0ASKER> asked: {EXEMPT_QUESTION}")[0]
+    assert_public_papers_only(settings, channel, posted["reply"]["ts"], exempt_report)
+
+
+@pytest.mark.parametrize("channel", ["G0ORGSHARED", "G0PENDING", "G0EXTSHARED"])
+def test_a_private_channel_shared_with_another_workspace_gets_public_papers_only(slack, exempt_report, channel):
+    client, settings = slack
+    ts = f"{time.time():.6f}"
+    send_event(client, mention(channel, EXEMPT_QUESTION, ts), f"Ev21-{channel}")
+    assert_public_papers_only(settings, channel, ts, exempt_report)
+
+
+@pytest.mark.parametrize(("channel", "extra"), [
+    ("G0UNKNOWN", {}),  # conversations.info fails: channel_not_found
+    ("G0VAGUE", {}),  # conversations.info leaves out the flags that matter
+    (PRIVATE, {"channel_type": "a type Slack adds later"}),  # private and mapped, but the event says what we don't know
+])
+def test_a_conversation_in_doubt_gets_public_papers_only(slack, exempt_report, channel, extra):
+    client, settings = slack
+    ts = f"{time.time():.6f}"
+    send_event(client, mention(channel, EXEMPT_QUESTION, ts, **extra), f"Ev22-{channel}")
+    assert_public_papers_only(settings, channel, ts, exempt_report)
+
+
+def test_a_private_channel_that_is_not_shared_gets_its_workspaces_role(slack, exempt_report):
+    client, settings = slack
+    ts = f"{time.time():.6f}"
+    send_event(client, mention(TEAM_PRIVATE, EXEMPT_QUESTION, ts), "Ev23")
+    cited = Exchanges(settings.slack_exchanges).get(exchange_of(answer_to(ts, TEAM_PRIVATE)))["citations"]
+    assert "exempt" in {citation["document"]["visibility"] for citation in cited}
+    assert exempt_report[0] in shown_in(TEAM_PRIVATE, ts)  # the title: what the other tests look for is really shown
+
+
 def click(client: TestClient, action: str, exchange: int, channel: str, user: str) -> None:
     payload = {"type": "block_actions", "user": {"id": user}, "team": {"id": "T0COUNCIL"},
                "channel": {"id": channel}, "container": {"type": "message", "message_ts": "1.1"},
@@ -320,6 +424,7 @@ def test_roles_follow_the_channel_and_public_channels_stay_public():
     assert roles.role("T0COUNCIL", "D0DIRECT", "im", "U0ANYONE") == "member"
     assert roles.role("T0OTHER", "D0DIRECT", "im", "U0ANYONE") == "public"
     assert roles.role("T0COUNCIL", "G0PRIVATE", "mpim", "U0OFFICER") == "public"  # a group DM may hold anyone
+    assert roles.role("T0COUNCIL", "G0PRIVATE", "a type Slack adds later", "U0OFFICER") == "public"
     with pytest.raises(ValueError, match="PAPERS_SLACK_ROLES"):
         SlackRoles.parse("C0PUBLIC:admin")
 
