@@ -16,7 +16,7 @@ from index.entries import entry_of
 from index.errors import IndexProblem
 from index.filters import VISIBILITIES
 from index.search import Searcher
-from index.storage import BUILDS
+from index.storage import BUILDS, build_lock
 from index.units import units_of
 from ingest.model import short_hash
 from ingest.pipeline import Summary
@@ -115,6 +115,32 @@ def test_an_index_behind_the_store_says_so_and_an_update_embeds_only_the_new_doc
     assert (report.documents_indexed, report.documents_removed) == (1, 1)
     hits = searcher(indexed).search("first-time entrants", k=1, mode="bm25")
     assert "fallen to 36" in text_of(store, hits[0].chunk_id)
+
+
+def test_one_catch_up_brings_a_behind_index_up_to_date_after_the_build_in_progress(indexed, tmp_path):
+    add_may_minutes(indexed, tmp_path)
+    library = Library(indexed)
+    with build_lock(indexed.index_path):
+        catching_up = library.catch_up()
+        assert library.catch_up() is catching_up and library.current.behind
+    catching_up.join(120)
+    assert not library.current.behind and library.catch_up() is None
+    assert library.view("public").search("restorative justice pilot", k=1)[0].document.path == "may-minutes.txt"
+
+
+def test_a_catch_up_that_fails_is_logged_and_the_old_index_serves_on(indexed, tmp_path, monkeypatch, caplog):
+    add_may_minutes(indexed, tmp_path)
+    library = Library(indexed)
+    old = library.current
+
+    def fail(*args, **kwargs):
+        raise OSError("No space left on device")
+
+    monkeypatch.setattr("index.backend.update_index", fail)
+    library.catch_up().join(120)
+    assert "failed" in caplog.text and "No space left on device" in caplog.text
+    assert library.current is old and old.behind
+    assert library.view("public").search("foster households", k=1)
 
 
 def test_rebuilding_from_nothing_takes_every_vector_from_the_cache(indexed, store):
