@@ -34,6 +34,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.library = Library(settings)
         app.state.library.warm()
+        app.state.library.catch_up()  # an index behind the store serves while it is rebuilt
         yield
         app.state.library.close()
 

@@ -132,6 +132,8 @@ class Health(BaseModel):
     store: dict[str, int] = Field(description="How many meetings, documents and chunks the caller may see.")
     index: str = Field(description="The index in use: how many chunks and vectors it holds.")
     model: str = Field(description="The embedding model.")
+    behind: bool = Field(description="True while the index in use was built before the store's last change: it "
+                                     "answers from what it holds while it is brought up to date.")
 
 
 class Uploaded(BaseModel):

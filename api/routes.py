@@ -197,9 +197,11 @@ def delete(papers: Library_, _: Annotated[str, Depends(officer)], document_id: D
 
 @router.get("/health", response_model=Health, responses=ERRORS, tags=["service"])
 def health(papers: Papers) -> dict:
-    """What the caller may see (meetings, documents, chunks), the index in use and the embedding model."""
+    """What the caller may see (meetings, documents, chunks), the index in use, whether it is behind the store,
+    and the embedding model."""
     chunks, vectors = papers.index_size()
-    return {"store": papers.counts(), "index": f"{chunks} chunks, {vectors} vectors", "model": papers.model}
+    return {"store": papers.counts(), "index": f"{chunks} chunks, {vectors} vectors", "model": papers.model,
+            "behind": papers.behind}
 
 
 def iso(day: datetime.date | None) -> str | None:

@@ -5,12 +5,18 @@ to its end, so an index swapped in by a write never changes under a request in f
 delete, reindex) are one at a time and all or nothing: the store changes inside a transaction that commits only
 once the index built from it (which reads the store through that same transaction) is current; when any step
 fails, the transaction rolls back and the index backend puts back the index it replaced.
+
+A process that died between ingesting and indexing, or part way through a build, leaves the last good index
+behind the store. It is opened as it is (the snapshot says `behind`) and keeps serving; a process that lives long
+(`papers serve`, `papers slack`) calls `catch_up` to rebuild it in the background, one write among the others,
+and reads move to the new index when it is done.
 """
 
 from __future__ import annotations
 
 import gc
 import hashlib
+import logging
 import re
 import threading
 from collections.abc import Callable
@@ -27,6 +33,7 @@ from papers.settings import Settings
 from papers.view import View
 from retrieval.ask import Answerer
 
+log = logging.getLogger(__name__)
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
 
@@ -56,6 +63,8 @@ class Library:
         self.reading = backends.reading(settings)
         self._writing = threading.RLock()
         self._current: Snapshot | None = None
+        self._catching_up: threading.Thread | None = None
+        self._starting = threading.Lock()  # two callers of `catch_up` start one rebuild
 
     @property
     def current(self) -> Snapshot:
@@ -74,6 +83,29 @@ class Library:
     def warm(self) -> None:
         """Open the index and load the model now, not on the first request."""
         self.current.answerer.embedder.query("warm up")
+
+    def catch_up(self) -> threading.Thread | None:
+        """When the index in use is behind the store, bring it up to date in a background thread while reads go
+        on from it; the thread (the one already running, if any), or None when the index is current. The rebuild
+        waits its turn with uploads and deletes; if it fails, the failure is logged and the old index serves on."""
+        with self._starting:
+            if self._catching_up is not None and self._catching_up.is_alive():
+                return self._catching_up
+            if not self.current.behind:
+                return None
+            log.warning("The index is behind the store: serving it as it is while it is brought up to date")
+            self._catching_up = threading.Thread(target=self._catch_up, name="index catch-up", daemon=True)
+            self._catching_up.start()
+            return self._catching_up
+
+    def _catch_up(self) -> None:
+        try:
+            report = self.reindex()
+        except Exception:
+            log.exception("Bringing the index up to date failed: the index it had serves on; run `papers index`")
+            return
+        log.info("The index is up to date: %d documents indexed, %d removed, %d texts embedded in %.0f s",
+                 report.documents_indexed, report.documents_removed, report.embedded, report.seconds)
 
     def _open(self) -> Snapshot:
         opened = self.index.open(self.store)

@@ -69,7 +69,11 @@ class View:
                 for found in passages(self._store, hits, narrowed.visibility)]
 
     def ask(self, question: str, where: Filter | None = None, mode: str = "hybrid", k: int = 10) -> Answer:
-        return self._snapshot.answerer.ask(question, self.narrow(where), self.committees(), mode, k)
+        """The answer, saying whether the index that gave it was behind the store (papers added since may be
+        missing from it)."""
+        snapshot = self._snapshot
+        answer = snapshot.answerer.ask(question, self.narrow(where), self.committees(), mode, k)
+        return answer.model_copy(update={"index_behind": snapshot.behind})
 
     def committees(self) -> list[str]:
         return self._store.committees(self.visibility)

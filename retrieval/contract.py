@@ -76,3 +76,6 @@ class Answer(BaseModel):
     citations: list[Citation] = Field(description="What each marker points to; the closest passages when unanswered.")
     passages: list[Passage] = Field(description="What search found, best first.")
     timings_ms: dict[str, float] = Field(description="`retrieve` and `answer`, in milliseconds.")
+    index_behind: bool = Field(False, description="True when the index that answered was built before the store's "
+                                                  "last change (it is being brought up to date): papers added since "
+                                                  "may be missing from the answer.")

@@ -5,14 +5,19 @@ from __future__ import annotations
 
 import re
 import threading
+import time
 from collections.abc import Iterator
+from contextlib import ExitStack
 
 import httpx
 import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
-from index.storage import read_manifest
+from index.storage import build_lock, read_manifest
+from papers.library import Library
+
+from .test_index_storage import MAY_MINUTES
 
 KEYS = "officer-key:officer,member-key:member"
 OFFICER = {"Authorization": "Bearer officer-key"}
@@ -295,6 +300,33 @@ def test_searches_and_questions_in_flight_during_an_upload_and_a_delete_all_succ
         thread.join()
     assert uploaded.status_code == 201 and "quokka" in hit["text"] and deleted.status_code == 204
     assert during > 0 and len(statuses) > during and set(statuses) == {200}
+
+
+def test_an_api_started_over_an_index_behind_the_store_serves_it_at_once_and_catches_up(sample_settings, tmp_path):
+    """As after a process died between ingesting a paper and indexing it: the last good index answers at once,
+    saying it is behind, while a rebuild in the background brings it up to date."""
+    paper = tmp_path / "may-minutes.txt"
+    paper.write_text(MAY_MINUTES, encoding="utf-8")
+    library = Library(sample_settings)
+    assert library.ingest([paper]).count("ingested") == 1
+    library.close()
+    building = ExitStack()
+    building.enter_context(build_lock(sample_settings.index_path))  # another build is running: the catch-up waits
+    with building, TestClient(create_app(sample_settings)) as client:
+        assert client.get("/health").json()["behind"]
+        found = client.get("/search", params={"q": "restorative justice pilot"}).json()["passages"]
+        assert found and not any(p["document"]["path"] == paper.name for p in found)
+        answer = client.post("/ask", json={"question": "How many approved foster households are there?"}).json()
+        assert answer["answered"] and answer["index_behind"]
+
+        building.close()
+        deadline = time.monotonic() + 120
+        while client.get("/health").json()["behind"]:
+            assert time.monotonic() < deadline, "the index was not brought up to date"
+            time.sleep(0.2)
+        found = client.get("/search", params={"q": "restorative justice pilot"}).json()["passages"]
+        assert found[0]["document"]["path"] == paper.name
+        assert not client.post("/ask", json={"question": "restorative justice pilot"}).json()["index_behind"]
 
 
 def test_the_search_page_marks_matches_and_an_answer_links_to_its_passages(samples):

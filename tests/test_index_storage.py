@@ -6,6 +6,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import shutil
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -15,8 +16,9 @@ from index.entries import entry_of
 from index.errors import IndexProblem
 from index.filters import VISIBILITIES
 from index.search import Searcher
-from index.storage import BUILDS
+from index.storage import BUILDS, build_lock
 from index.units import units_of
+from ingest.model import short_hash
 from ingest.pipeline import Summary
 from ingest.store import Store
 from papers.library import Library
@@ -42,6 +44,12 @@ extended to two more secondary schools.
 
 RESOLVED that the Committee supports the draft Youth Justice Plan.
 """
+
+TOPICS = ("Libraries", "Parks", "Allotments", "Bus passes", "Street lighting", "Cemeteries", "Leisure centres",
+          "Markets", "Public toilets", "Car parks", "Recycling", "Grit bins")
+LONGER_MINUTES = MAY_MINUTES + "".join(  # a paper with more windows than one batch of eight
+    f"\n{53 + n}. {topic}\n\nThe Committee considered a report on {topic.lower()}. Members asked about costs in "
+    f"{2020 + n} and were told the {topic.lower()} budget was £{n + 1}.{n}m.\n" for n, topic in enumerate(TOPICS))
 
 
 def ingest(settings: Settings, *paths: Path) -> Summary:
@@ -109,6 +117,32 @@ def test_an_index_behind_the_store_says_so_and_an_update_embeds_only_the_new_doc
     assert "fallen to 36" in text_of(store, hits[0].chunk_id)
 
 
+def test_one_catch_up_brings_a_behind_index_up_to_date_after_the_build_in_progress(indexed, tmp_path):
+    add_may_minutes(indexed, tmp_path)
+    library = Library(indexed)
+    with build_lock(indexed.index_path):
+        catching_up = library.catch_up()
+        assert library.catch_up() is catching_up and library.current.behind
+    catching_up.join(120)
+    assert not library.current.behind and library.catch_up() is None
+    assert library.view("public").search("restorative justice pilot", k=1)[0].document.path == "may-minutes.txt"
+
+
+def test_a_catch_up_that_fails_is_logged_and_the_old_index_serves_on(indexed, tmp_path, monkeypatch, caplog):
+    add_may_minutes(indexed, tmp_path)
+    library = Library(indexed)
+    old = library.current
+
+    def fail(*args, **kwargs):
+        raise OSError("No space left on device")
+
+    monkeypatch.setattr("index.backend.update_index", fail)
+    library.catch_up().join(120)
+    assert "failed" in caplog.text and "No space left on device" in caplog.text
+    assert library.current is old and old.behind
+    assert library.view("public").search("foster households", k=1)
+
+
 def test_rebuilding_from_nothing_takes_every_vector_from_the_cache(indexed, store):
     indexed.index_path.unlink()
     shutil.rmtree(indexed.home / BUILDS)
@@ -143,6 +177,50 @@ def test_a_build_killed_half_way_leaves_the_previous_index_answering(indexed, st
     update(indexed)
     assert searcher(indexed).search("restorative justice", k=1)
     assert len(list(indexed.home.joinpath(BUILDS).iterdir())) == 2  # the half-written build was cleared
+
+
+def _embed_a_batch_and_die(home: str) -> None:
+    """Run in a child process: rebuild in batches of eight texts, and die as the model starts the second."""
+    from index.embedding import Embedder
+
+    encode = Embedder.encode_uncached
+    batches: list[int] = []
+
+    def encode_then_die(self, texts):
+        batches.append(len(texts))
+        if len(batches) == 2:
+            os._exit(9)
+        return encode(self, texts)
+
+    Embedder.encode_uncached = encode_then_die
+    update(Settings(home=Path(home), embed_batch_size=1))
+
+
+def cached(settings: Settings) -> set[str]:
+    """The hashes of the texts whose vectors are in the embedding cache."""
+    with sqlite3.connect(settings.embedding_cache) as db:
+        return {key for (key,) in db.execute("SELECT hash FROM vectors")}
+
+
+def test_a_build_killed_while_embedding_keeps_the_vectors_it_had_made(indexed, store, tmp_path):
+    paper = tmp_path / "may-minutes.txt"
+    paper.write_text(LONGER_MINUTES, encoding="utf-8")
+    assert ingest(indexed, paper).count("ingested") == 1
+    windows = {short_hash(text) for chunk in store.chunks() if chunk["source_path"].endswith("may-minutes.txt")
+               for text in entry_of(chunk, indexed.embed_window_words).dense_texts}
+    before = cached(indexed)
+    assert len(windows - before) > 8
+    child = multiprocessing.get_context("spawn").Process(target=_embed_a_batch_and_die, args=(str(indexed.home),))
+    child.start()
+    child.join(120)
+    assert child.exitcode == 9
+
+    kept = cached(indexed) - before
+    assert len(kept) == 8 and kept <= windows  # the first batch of the paper's windows, committed as it was made
+    report = update(indexed)
+    assert report.embedded == len(cached(indexed) - before) - len(kept)  # only what the killed build had not made
+    hits = searcher(indexed).search("grit bins budget", k=1, mode="bm25")
+    assert "grit bins" in text_of(store, hits[0].chunk_id)
 
 
 def test_a_damaged_or_missing_index_says_what_to_run(indexed, store, settings):

@@ -28,6 +28,7 @@ def slack() -> None:
     with reported_problems():
         library = existing_library()
         library.warm()
+        library.catch_up()  # an index behind the store answers while it is rebuilt
     app = build_app(settings, lambda: library, Exchanges(settings.slack_exchanges))
     typer.echo(f"Answering {settings.slack_command}, mentions and direct messages over Socket Mode; Ctrl-C stops.")
     SocketModeHandler(app, settings.slack_app_token).start()
