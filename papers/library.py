@@ -119,10 +119,12 @@ class Library:
 
     def reindex(self, on_start: Callable[[int], None] | None = None,
                 on_embedded: Callable[[int], None] | None = None) -> BuildReport:
-        """Bring the index up to date with the store and make it the one reads start from."""
+        """Bring the index up to date with the store and make it the one reads start from (opened now when reads
+        have begun, else on the first read: `papers ingest` never loads what it built)."""
         with self._writing:
             report = self.index.update(self.store, on_start, on_embedded)
-            self._current = self._open()
+            if self._current is not None:
+                self._current = self._open()
             return report
 
     def add(self, filename: str, data: bytes) -> FileResult:
