@@ -7,9 +7,11 @@ bot all show the same shape. A passage names its file without the server's folde
 from __future__ import annotations
 
 from pathlib import PurePath
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, Field, field_validator
+from pydantic import BaseModel, Field, WithJsonSchema, field_validator
+
+IsoDate = Annotated[str, WithJsonSchema({"type": "string", "format": "date"})]  # as the store keeps dates
 
 
 def file_name(path: str) -> str:
@@ -22,8 +24,8 @@ class DocumentRef(BaseModel):
     title: str = Field(description="Its title as the paper prints it (a report's subject, an appendix's heading).")
     path: str = Field(description="The name of the file it was read from.")
     committee: str | None = Field(description="The committee whose papers it is in.")
-    meeting_date: str | None = Field(description="The date of the meeting whose pack holds it (YYYY-MM-DD).")
-    original_date: str | None = Field(
+    meeting_date: IsoDate | None = Field(description="The date of the meeting whose pack holds it (YYYY-MM-DD).")
+    original_date: IsoDate | None = Field(
         None, description="Its own date when that differs: the meeting a set of minutes records, a reused report's.")
     kind: str = Field(description="report, appendix, minutes, action_sheet, agenda, forward_plan, ...")
     visibility: Literal["public", "exempt"] = Field(description="`exempt` papers reach only member and officer keys.")

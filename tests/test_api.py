@@ -368,5 +368,6 @@ def test_openapi_gives_every_date_its_format(corpus):
     dates = [search["from"], search["to"], models["AskRequest"]["properties"]["date_from"],
              models["AskRequest"]["properties"]["date_to"], models["DocumentSummary"]["properties"]["meeting_date"],
              models["Document"]["properties"]["meeting_date"], models["Document"]["properties"]["original_date"],
-             models["MeetingSummary"]["properties"]["date"], models["Meeting"]["properties"]["date"]]
+             models["MeetingSummary"]["properties"]["date"], models["Meeting"]["properties"]["date"],
+             models["DocumentRef"]["properties"]["meeting_date"], models["DocumentRef"]["properties"]["original_date"]]
     assert [formats(spec) for spec in dates] == [{"date"}] * len(dates)
