@@ -132,8 +132,9 @@ class Store:
     def forget(self, paths: list[str]) -> None:
         """Drop files (and all that was read from them) in one transaction."""
         with self.transaction() as db:
+            hashes = _text_hashes(db, "source_path", paths)
             db.executemany("DELETE FROM sources WHERE path = ?", [(path,) for path in paths])
-            _mark_duplicates(db)
+            _mark_duplicates(db, hashes)
             _drop_orphan_meetings(db)
 
     def delete_document(self, document_id: str) -> str | None:
@@ -143,10 +144,11 @@ class Store:
             row = db.execute("SELECT source_path FROM documents WHERE id = ?", (document_id,)).fetchone()
             if row is None:
                 return None
+            hashes = _text_hashes(db, "id", [document_id])
             db.execute("DELETE FROM documents WHERE id = ?", (document_id,))
             db.execute("DELETE FROM sources WHERE path = ? AND NOT EXISTS "
                        "(SELECT 1 FROM documents WHERE source_path = ?)", (row["source_path"], row["source_path"]))
-            _mark_duplicates(db)  # a copy of one of its chunks elsewhere becomes the searchable one
+            _mark_duplicates(db, hashes)  # a copy of one of its chunks elsewhere becomes the searchable one
             _drop_orphan_meetings(db)
             return row["source_path"]
 
@@ -159,6 +161,7 @@ class Store:
         `reader` names the version of the ingest code and chunk sizes that read it, so a new one reads it again.
         """
         with self.transaction() as db:
+            replaced = _text_hashes(db, "source_path", [paper.path])
             db.execute("DELETE FROM sources WHERE path = ?", (paper.path,))
             meeting = paper.meeting
             db.execute(
@@ -196,8 +199,8 @@ class Store:
                   c.pages[1] if c.pages else None, c.lines[0], c.lines[1], c.quality, c.text_hash)
                  for c in paper.chunks],
             )
-            _link_web_minutes(db)
-            _mark_duplicates(db)
+            linked = _link_web_minutes(db)  # their chunks now have an agenda item, which may make them canonical
+            _mark_duplicates(db, replaced | {c.text_hash for c in paper.chunks} | _text_hashes(db, "id", linked))
             _drop_orphan_meetings(db)
 
     def counts(self) -> dict[str, int]:
@@ -333,8 +336,10 @@ def _normalised(text: str) -> str:
     return re.sub(r"\W+", " ", text.replace("’", "'").casefold()).strip()
 
 
-def _link_web_minutes(db: sqlite3.Connection) -> None:
-    """Web minutes carry no date or committee: the agenda item whose description they repeat names the meeting."""
+def _link_web_minutes(db: sqlite3.Connection) -> list[str]:
+    """Web minutes carry no date or committee: the agenda item whose description they repeat names the meeting.
+    Returns the documents it linked."""
+    linked: list[str] = []
     pending = db.execute(
         "SELECT id, title, fields FROM documents WHERE kind = 'web_minutes' AND meeting_id IS NULL"
     ).fetchall()
@@ -359,22 +364,37 @@ def _link_web_minutes(db: sqlite3.Connection) -> None:
                     "UPDATE sources SET meeting_id = ? WHERE path = (SELECT source_path FROM documents WHERE id = ?)",
                     (item["meeting_id"], document["id"]),
                 )
+                linked.append(document["id"])
                 break
+    return linked
 
 
-def _mark_duplicates(db: sqlite3.Connection) -> None:
-    """Among chunks with the same text, the one inside a pack's agenda item (then the first stored) is canonical."""
-    db.execute("UPDATE chunks SET duplicate_of = NULL WHERE duplicate_of IS NOT NULL")
-    groups = db.execute(
-        """SELECT c.text_hash, c.id FROM chunks c JOIN documents d ON c.document_id = d.id JOIN sources s
-           ON d.source_path = s.path WHERE c.text_hash IN (SELECT text_hash FROM chunks GROUP BY text_hash
-           HAVING count(*) > 1) ORDER BY c.text_hash, c.item IS NULL, s.rowid, c.position"""
-    ).fetchall()
+def _text_hashes(db: sqlite3.Connection, column: str, values: list[str]) -> set[str]:
+    """The text hashes of the chunks of the documents whose `column` (`id` or `source_path`) is one of `values`."""
+    return {row[0] for row in db.execute(
+        f"""SELECT DISTINCT c.text_hash FROM chunks c JOIN documents d ON c.document_id = d.id
+            WHERE d.{column} IN (SELECT value FROM json_each(?))""", (json.dumps(values),))}
+
+
+def _mark_duplicates(db: sqlite3.Connection, hashes: set[str]) -> None:
+    """Among chunks with the same text, the one inside a pack's agenda item, then the first stored, then the first
+    in its file, is canonical (chunk positions are unique within a file, so there are no ties).
+
+    Only the texts a write added, removed or moved into an agenda item (`hashes`) can change their canonical
+    chunk, so only their chunks are ranked again, and only those whose canonical changed are written.
+    """
+    rows = db.execute(
+        """SELECT c.id, c.text_hash, c.duplicate_of FROM chunks c JOIN documents d ON c.document_id = d.id
+           JOIN sources s ON d.source_path = s.path WHERE c.text_hash IN (SELECT value FROM json_each(?))
+           ORDER BY c.text_hash, c.item IS NULL, s.rowid, c.position""", (json.dumps(list(hashes)),))
     canonical: dict[str, str] = {}
-    for row in groups:
+    changed: list[tuple[str | None, str]] = []
+    for row in rows:
         first = canonical.setdefault(row["text_hash"], row["id"])
-        if first != row["id"]:
-            db.execute("UPDATE chunks SET duplicate_of = ? WHERE id = ?", (first, row["id"]))
+        duplicate_of = None if first == row["id"] else first
+        if row["duplicate_of"] != duplicate_of:
+            changed.append((duplicate_of, row["id"]))
+    db.executemany("UPDATE chunks SET duplicate_of = ? WHERE id = ?", changed)
 
 
 def _drop_orphan_meetings(db: sqlite3.Connection) -> None:

@@ -5,6 +5,7 @@ import sqlite3
 import subprocess
 import sys
 import textwrap
+from collections import defaultdict
 from pathlib import Path
 
 from index.filters import VISIBILITIES
@@ -137,3 +138,60 @@ def test_whole_shared_corpus_in_one_store(corpus_store):
     assert "cabinet-2025-01-30" in meetings
     ids = [c["id"] for c in store.chunks(include_duplicates=True)]
     assert len(ids) == len(set(ids))
+
+
+def _duplicates_from_nothing(store: Store) -> dict[str, str | None]:
+    """Every chunk's canonical copy worked out over the whole table, the rule written plainly: the reference the
+    store's incremental marking must agree with."""
+    groups: dict[str, list[sqlite3.Row]] = defaultdict(list)
+    for row in store.db.execute(
+        """SELECT c.id, c.text_hash, c.item IS NULL AS outside_items, s.rowid AS stored, c.position
+           FROM chunks c JOIN documents d ON c.document_id = d.id JOIN sources s ON d.source_path = s.path"""
+    ):
+        groups[row["text_hash"]].append(row)
+    canonical: dict[str, str | None] = {}
+    for rows in groups.values():
+        first = min(rows, key=lambda row: (row["outside_items"], row["stored"], row["position"]))
+        canonical |= {row["id"]: None if row is first else first["id"] for row in rows}
+    return canonical
+
+
+def test_duplicates_marked_write_by_write_agree_with_marking_them_all_again(store, settings, read_paper, tmp_path):
+    copy = tmp_path / "report-copy.txt"
+    shutil.copy(bcp("002"), copy)
+    reprint = str(copy.resolve())
+    report, pack, web, big = (read_paper(bcp(prefix)) for prefix in ("002", "000", "004", "003"))
+
+    def marked() -> dict[str, str | None]:
+        marks = {row["id"]: row["duplicate_of"] for row in store.chunks(include_duplicates=True)}
+        assert marks == _duplicates_from_nothing(store)
+        return marks
+
+    def marks_of(path: str) -> set[str | None]:
+        marks = marked()
+        return {marks[row["id"]] for row in store.chunks(include_duplicates=True) if row["source_path"] == path}
+
+    def chunks_of(path: str) -> set[str]:
+        return {row["id"] for row in store.chunks() if row["source_path"] == path}
+
+    store.save(report, "test")
+    ingest_file(copy, store, reading(settings))  # the same report at another path: the first stored is canonical
+    assert marks_of(reprint) <= chunks_of(report.path)
+    store.save(web, "test")  # web minutes waiting for their meeting
+    store.save(big, "test")  # repeats some of its own chunks, and shares some with the pack
+    store.save(pack, "test")  # prints the report under item 6 (which outranks both copies) and links the minutes
+    in_pack = marks_of(report.path)
+    assert in_pack <= chunks_of(pack.path)
+    assert any(mark in chunks_of(big.path) for mark in marks_of(pack.path))  # stored first, though later in its file
+    store.save(report, "test")  # stored again, so now after its reprint
+    marked()
+    store.delete_document(store.chunk(next(iter(in_pack)), VISIBILITIES)["document_id"])
+    assert marks_of(report.path) <= chunks_of(reprint)
+    copy.write_text(copy.read_text().replace("no current public health", "no known public health"))
+    ingest_file(copy, store, reading(settings))  # replaced with one chunk changed, and stored after the report
+    assert marks_of(report.path) == {None} and marks_of(reprint) - chunks_of(report.path) == {None}
+    store.forget([big.path])  # the chunks the pack shared with it are the pack's own again
+    assert marks_of(pack.path) <= {None} | chunks_of(pack.path)
+    store.forget([pack.path])
+    store.forget([reprint])
+    assert marks_of(report.path) == {None}
