@@ -381,11 +381,14 @@ def _mark_duplicates(db: sqlite3.Connection, hashes: set[str]) -> None:
     in its file, is canonical (chunk positions are unique within a file, so there are no ties).
 
     Only the texts a write added, removed or moved into an agenda item (`hashes`) can change their canonical
-    chunk, so only their chunks are ranked again, and only those whose canonical changed are written.
+    chunk, so only their chunks are ranked again (those of a text now held once only when still marked a copy),
+    and only those whose canonical changed are written.
     """
     rows = db.execute(
         """SELECT c.id, c.text_hash, c.duplicate_of FROM chunks c JOIN documents d ON c.document_id = d.id
-           JOIN sources s ON d.source_path = s.path WHERE c.text_hash IN (SELECT value FROM json_each(?))
+           JOIN sources s ON d.source_path = s.path
+           WHERE c.text_hash IN (SELECT text_hash FROM chunks WHERE text_hash IN (SELECT value FROM json_each(?))
+                                 GROUP BY text_hash HAVING count(*) > 1 OR count(duplicate_of) > 0)
            ORDER BY c.text_hash, c.item IS NULL, s.rowid, c.position""", (json.dumps(list(hashes)),))
     canonical: dict[str, str] = {}
     changed: list[tuple[str | None, str]] = []
