@@ -56,6 +56,16 @@ CREATE INDEX IF NOT EXISTS chunks_by_hash ON chunks(text_hash);
 CREATE INDEX IF NOT EXISTS documents_by_source ON documents(source_path);
 """
 
+# Every row written to documents or chunks, whoever writes it (this or another connection or process, an older
+# version of this code, the sqlite3 shell), adds one to the store's `generation`: `fingerprint` is kept under it.
+GENERATION = """
+CREATE TABLE IF NOT EXISTS generation (id INTEGER PRIMARY KEY CHECK (id = 1), number INTEGER NOT NULL);
+""" + "".join(
+    f"CREATE TRIGGER IF NOT EXISTS {table}_{event.lower()} AFTER {event} ON {table} BEGIN "
+    "UPDATE generation SET number = number + 1; END;\n"
+    for table in ("documents", "chunks") for event in ("INSERT", "UPDATE", "DELETE")
+)
+
 
 class Store:
     """The SQLite store; every write goes through `save` or `forget`, each a single transaction.
@@ -70,7 +80,10 @@ class Store:
         self._local = threading.local()
         self._connections: dict[int, sqlite3.Connection] = {}  # by thread
         self._lock = threading.Lock()
-        self.db.executescript(SCHEMA)
+        self._fingerprint: tuple[int, str] | None = None  # (generation, fingerprint)
+        self.db.executescript(SCHEMA + GENERATION)
+        if self.db.execute("SELECT 1 FROM generation").fetchone() is None:  # an INSERT would wait for any writer
+            self.db.execute("INSERT OR IGNORE INTO generation VALUES (1, 0)")
         if "reader" not in {row["name"] for row in self.db.execute("PRAGMA table_info(sources)")}:
             with suppress(sqlite3.OperationalError):  # another process added it first
                 self.db.execute("ALTER TABLE sources ADD COLUMN reader TEXT NOT NULL DEFAULT ''")
@@ -316,7 +329,35 @@ class Store:
         return [dict(row) for row in rows]
 
     def fingerprint(self) -> str:
-        """A hash of everything the index holds of the searchable chunks: an index built from another is stale."""
+        """A hash of everything the index holds of the searchable chunks: an index built from another is stale.
+
+        Hashing every chunk takes a while, and index builds and every opening of the index ask for it, so it is
+        kept for as long as the store's `generation` is unchanged: a number the store's own triggers increase with
+        every row written to documents or chunks, by this store's threads, another store or process (`papers
+        ingest` while `papers serve` runs) or a hand edit. SQLite's `PRAGMA data_version` would not do: it is per
+        connection and blind to the connection's own commits, and this store has a connection per thread.
+
+        The generation and the chunks are read in one snapshot. A fingerprint read inside a write transaction is
+        not kept: rolled back, its generation number could be committed again by another writer, with other rows.
+        """
+        db = self.db
+        committed = not db.in_transaction  # else what it reads may yet be rolled back
+        if committed:
+            db.execute("BEGIN")
+        try:
+            generation = db.execute("SELECT number FROM generation").fetchone()[0]
+            cached = self._fingerprint
+            if cached is not None and cached[0] == generation:
+                return cached[1]
+            fingerprint = self._hash_searchable_chunks()
+        finally:
+            if committed:
+                db.execute("COMMIT")
+        if committed:
+            self._fingerprint = (generation, fingerprint)
+        return fingerprint
+
+    def _hash_searchable_chunks(self) -> str:
         digest = hashlib.sha256()
         for row in self.db.execute(
             """SELECT c.id, c.item, c.context, c.text, c.fields_text, d.committee, d.meeting_date, d.kind,

@@ -8,6 +8,8 @@ import textwrap
 from collections import defaultdict
 from pathlib import Path
 
+import pytest
+
 from index.filters import VISIBILITIES
 from ingest.pipeline import ingest_file
 from ingest.store import Store
@@ -195,3 +197,56 @@ def test_duplicates_marked_write_by_write_agree_with_marking_them_all_again(stor
     store.forget([pack.path])
     store.forget([reprint])
     assert marks_of(report.path) == {None}
+
+
+def _fingerprint_from_nothing(path: Path) -> str:
+    """The fingerprint as a process opening the store now computes it."""
+    fresh = Store(path)
+    try:
+        return fresh.fingerprint()
+    finally:
+        fresh.close()
+
+
+def test_an_unchanged_store_gives_its_fingerprint_without_reading_the_chunks_again(store, read_paper):
+    store.save(read_paper(bcp("000")), "test")
+    first = store.fingerprint()
+    statements: list[str] = []
+    store.db.set_trace_callback(statements.append)
+    try:
+        assert store.fingerprint() == first
+    finally:
+        store.db.set_trace_callback(None)
+    assert statements and not any("chunks" in sql for sql in statements)
+
+
+def test_the_fingerprint_follows_writes_from_any_connection_and_rollbacks(store, settings, read_paper):
+    store.save(read_paper(bcp("002")), "test")
+    before = store.fingerprint()
+    other = Store(settings.database)  # as `papers ingest` would while `papers serve` runs
+    other.save(read_paper(bcp("000")), "test")
+    other.close()
+    after = store.fingerprint()
+    assert after != before and after == _fingerprint_from_nothing(settings.database)
+
+    searchable = [row[0] for row in store.db.execute(
+        "SELECT DISTINCT c.document_id FROM chunks c JOIN documents d ON c.document_id = d.id "
+        "WHERE c.duplicate_of IS NULL AND d.source_path = ? ORDER BY c.document_id", (str(bcp("000")),))]
+    shell = sqlite3.connect(settings.database)  # a hand edit, one row at a time
+
+    def withhold(db: sqlite3.Connection, document: str) -> None:
+        db.execute("UPDATE documents SET visibility = 'exempt' WHERE id = ?", (document,))
+
+    with shell:
+        withhold(shell, searchable[0])
+    edited = store.fingerprint()
+    assert edited != after and edited == _fingerprint_from_nothing(settings.database)
+    with pytest.raises(RuntimeError), store.transaction() as db:
+        withhold(db, searchable[1])
+        assert store.fingerprint() != edited  # this transaction sees its own write
+        raise RuntimeError("rolled back")
+    assert _fingerprint_from_nothing(settings.database) == edited
+    with shell:  # committed under the generation number the rolled back write had
+        withhold(shell, searchable[2])
+    shell.close()
+    assert store.fingerprint() == _fingerprint_from_nothing(settings.database) != edited
