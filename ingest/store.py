@@ -205,15 +205,14 @@ class Store:
                   meeting.date, doc.original_date, doc.item, doc.appendix, doc.visibility, json.dumps(doc.fields))
                  for number, doc in enumerate(paper.documents)],
             )
-            db.executemany(
-                "INSERT INTO chunks VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)",
-                [(chunk_id(ids[c.document], c), ids[c.document], c.position, c.item or paper.documents[c.document].item,
-                  c.kind, c.section, c.text, c.fields_text, c.context, c.pages[0] if c.pages else None,
-                  c.pages[1] if c.pages else None, c.lines[0], c.lines[1], c.quality, c.text_hash)
-                 for c in paper.chunks],
-            )
+            chunks = [(chunk_id(ids[c.document], c), ids[c.document], c.position,
+                       c.item or paper.documents[c.document].item, c.kind, c.section, c.text, c.fields_text, c.context,
+                       c.pages[0] if c.pages else None, c.pages[1] if c.pages else None, c.lines[0], c.lines[1],
+                       c.quality, c.text_hash) for c in paper.chunks]
+            db.executemany("INSERT INTO chunks VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)", chunks)
             linked = _link_web_minutes(db)  # their chunks now have an agenda item, which may make them canonical
-            _mark_duplicates(db, replaced | {c.text_hash for c in paper.chunks} | _text_hashes(db, "id", linked))
+            # Each chunk's row ends with its text hash (a property worked out anew on each reading).
+            _mark_duplicates(db, replaced | {row[-1] for row in chunks} | _text_hashes(db, "id", linked))
             _drop_orphan_meetings(db)
 
     def counts(self) -> dict[str, int]:
