@@ -239,8 +239,12 @@ def test_the_fingerprint_follows_writes_from_any_connection_and_rollbacks(store,
 
     with shell:
         withhold(shell, searchable[0])
+    withheld = store.fingerprint()
+    assert withheld != after and withheld == _fingerprint_from_nothing(settings.database)
+    with shell:
+        shell.execute("UPDATE chunks SET text = text || ' (corrected)' WHERE document_id = ?", (searchable[3],))
     edited = store.fingerprint()
-    assert edited != after and edited == _fingerprint_from_nothing(settings.database)
+    assert edited != withheld and edited == _fingerprint_from_nothing(settings.database)
     with pytest.raises(RuntimeError), store.transaction() as db:
         withhold(db, searchable[1])
         assert store.fingerprint() != edited  # this transaction sees its own write
