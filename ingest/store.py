@@ -127,18 +127,26 @@ class Store:
             try:
                 yield db
             except BaseException:
+                if hasattr(self._local, "pending"):  # a fingerprint read, maybe, from what is rolled back
+                    self._local.pending = None
                 db.execute(f"ROLLBACK TO {name}")
                 db.execute(f"RELEASE {name}")
                 raise
             db.execute(f"RELEASE {name}")
             return
         db.execute("BEGIN IMMEDIATE")
+        self._local.pending = None  # a fingerprint read in this transaction, kept for all once it commits
         try:
             yield db
         except BaseException:
+            del self._local.pending
             db.execute("ROLLBACK")
             raise
+        pending = self._local.pending
+        del self._local.pending
         db.execute("COMMIT")
+        if pending is not None:
+            self._fingerprint = pending
 
     def is_current(self, path: str, sha256: str, reader: str) -> bool:
         """The file is stored with these bytes, read by this version of the reader."""
@@ -339,24 +347,28 @@ class Store:
         (`papers ingest` while `papers serve` runs) or a hand edit. SQLite's `PRAGMA data_version` would not do:
         it is per connection and blind to the connection's own commits, and this store has a connection per thread.
 
-        The generation and the chunks are read in one snapshot. A fingerprint read inside a write transaction is
-        not kept: rolled back, its generation number could be committed again by another writer, with other rows.
+        The generation and the chunks are read in one snapshot. One read inside a `transaction` is kept for that
+        transaction, and for all once it commits; never past a rollback, after which its generation number could
+        be committed again by another writer, with other rows.
         """
         db = self.db
-        committed = not db.in_transaction  # else what it reads may yet be rolled back
-        if committed:
-            db.execute("BEGIN")
+        inside = db.in_transaction
+        if not inside:
+            db.execute("BEGIN")  # one snapshot for the generation and the chunks
         try:
             generation = db.execute("SELECT number FROM generation").fetchone()[0]
-            cached = self._fingerprint
-            if cached is not None and cached[0] == generation:
-                return cached[1]
+            # Only committed generations are kept for all, so inside a transaction that has written none matches.
+            for kept in (self._fingerprint, getattr(self._local, "pending", None) if inside else None):
+                if kept is not None and kept[0] == generation:
+                    return kept[1]
             fingerprint = self._hash_searchable_chunks()
         finally:
-            if committed:
+            if not inside:
                 db.execute("COMMIT")
-        if committed:
+        if not inside:
             self._fingerprint = (generation, fingerprint)
+        elif hasattr(self._local, "pending"):  # inside one of `transaction`'s, not one begun by hand
+            self._local.pending = (generation, fingerprint)
         return fingerprint
 
     def _hash_searchable_chunks(self) -> str:

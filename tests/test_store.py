@@ -208,16 +208,33 @@ def _fingerprint_from_nothing(path: Path) -> str:
         fresh.close()
 
 
-def test_an_unchanged_store_gives_its_fingerprint_without_reading_the_chunks_again(store, read_paper):
-    store.save(read_paper(bcp("000")), "test")
-    first = store.fingerprint()
+def _fingerprint_reading_no_chunk(store: Store) -> str:
+    """The store's fingerprint, given without reading a chunk: kept from an earlier call."""
     statements: list[str] = []
     store.db.set_trace_callback(statements.append)
     try:
-        assert store.fingerprint() == first
+        fingerprint = store.fingerprint()
     finally:
         store.db.set_trace_callback(None)
     assert statements and not any("chunks" in sql for sql in statements)
+    return fingerprint
+
+
+def _searchable_documents(store: Store, path: Path) -> list[str]:
+    return [row[0] for row in store.db.execute(
+        "SELECT DISTINCT c.document_id FROM chunks c JOIN documents d ON c.document_id = d.id "
+        "WHERE c.duplicate_of IS NULL AND d.source_path = ? ORDER BY c.document_id", (str(path),))]
+
+
+def _withhold(db: sqlite3.Connection, document: str) -> None:
+    """One row written: the document made exempt."""
+    db.execute("UPDATE documents SET visibility = 'exempt' WHERE id = ?", (document,))
+
+
+def test_an_unchanged_store_gives_its_fingerprint_without_reading_the_chunks_again(store, read_paper):
+    store.save(read_paper(bcp("000")), "test")
+    first = store.fingerprint()
+    assert _fingerprint_reading_no_chunk(store) == first == _fingerprint_from_nothing(store.path)
 
 
 def test_the_fingerprint_follows_writes_from_any_connection_and_rollbacks(store, settings, read_paper):
@@ -229,16 +246,10 @@ def test_the_fingerprint_follows_writes_from_any_connection_and_rollbacks(store,
     after = store.fingerprint()
     assert after != before and after == _fingerprint_from_nothing(settings.database)
 
-    searchable = [row[0] for row in store.db.execute(
-        "SELECT DISTINCT c.document_id FROM chunks c JOIN documents d ON c.document_id = d.id "
-        "WHERE c.duplicate_of IS NULL AND d.source_path = ? ORDER BY c.document_id", (str(bcp("000")),))]
-    shell = sqlite3.connect(settings.database)  # a hand edit, one row at a time
-
-    def withhold(db: sqlite3.Connection, document: str) -> None:
-        db.execute("UPDATE documents SET visibility = 'exempt' WHERE id = ?", (document,))
-
+    searchable = _searchable_documents(store, bcp("000"))
+    shell = sqlite3.connect(settings.database)  # hand edits
     with shell:
-        withhold(shell, searchable[0])
+        _withhold(shell, searchable[0])
     withheld = store.fingerprint()
     assert withheld != after and withheld == _fingerprint_from_nothing(settings.database)
     with shell:
@@ -246,11 +257,27 @@ def test_the_fingerprint_follows_writes_from_any_connection_and_rollbacks(store,
     edited = store.fingerprint()
     assert edited != withheld and edited == _fingerprint_from_nothing(settings.database)
     with pytest.raises(RuntimeError), store.transaction() as db:
-        withhold(db, searchable[1])
+        _withhold(db, searchable[1])
         assert store.fingerprint() != edited  # this transaction sees its own write
         raise RuntimeError("rolled back")
     assert _fingerprint_from_nothing(settings.database) == edited
     with shell:  # committed under the generation number the rolled back write had
-        withhold(shell, searchable[2])
+        _withhold(shell, searchable[2])
     shell.close()
     assert store.fingerprint() == _fingerprint_from_nothing(settings.database) != edited
+
+
+def test_a_fingerprint_read_in_a_transaction_is_kept_in_it_and_once_it_commits(store, settings, read_paper):
+    store.save(read_paper(bcp("002")), "test")
+    with store.transaction():  # as an upload is saved, indexed, and its index opened
+        store.save(read_paper(bcp("000")), "test")
+        saved = store.fingerprint()
+        assert _fingerprint_reading_no_chunk(store) == saved
+        searchable = _searchable_documents(store, bcp("000"))
+        with pytest.raises(RuntimeError), store.transaction() as db:
+            _withhold(db, searchable[0])
+            assert store.fingerprint() != saved
+            raise RuntimeError("rolled back to the savepoint")
+        _withhold(store.db, searchable[1])  # under the generation number the rolled back write had
+        withheld = store.fingerprint()
+    assert _fingerprint_reading_no_chunk(store) == withheld == _fingerprint_from_nothing(settings.database) != saved
