@@ -59,7 +59,7 @@ CREATE INDEX IF NOT EXISTS documents_by_source ON documents(source_path);
 # Every row written to documents and every chunk updated, whoever writes it (this or another connection or process,
 # the sqlite3 shell), adds one to the store's `generation`, under which `fingerprint` is kept. Chunks are only added
 # and removed with their document, so that is every write the store makes; a trigger on each chunk added or removed
-# as well made re-saving a large paper a third slower.
+# as well made re-saving a large paper about a quarter slower.
 GENERATION = """
 CREATE TABLE IF NOT EXISTS generation (id INTEGER PRIMARY KEY CHECK (id = 1), number INTEGER NOT NULL);
 """ + "".join(
