@@ -56,6 +56,19 @@ CREATE INDEX IF NOT EXISTS chunks_by_hash ON chunks(text_hash);
 CREATE INDEX IF NOT EXISTS documents_by_source ON documents(source_path);
 """
 
+# Every row written to documents and every chunk updated, whoever writes it (this or another connection or process,
+# the sqlite3 shell), adds one to the store's `generation`, under which `fingerprint` is kept. Chunks are only added
+# and removed with their document, so that is every write the store makes; a trigger on each chunk added or removed
+# as well made re-saving a large paper about a quarter slower.
+GENERATION = """
+CREATE TABLE IF NOT EXISTS generation (id INTEGER PRIMARY KEY CHECK (id = 1), number INTEGER NOT NULL);
+""" + "".join(
+    f"CREATE TRIGGER IF NOT EXISTS {name} AFTER {event} ON {table} BEGIN "
+    "UPDATE generation SET number = number + 1; END;\n"
+    for name, event, table in (("document_added", "INSERT", "documents"), ("document_changed", "UPDATE", "documents"),
+                               ("document_removed", "DELETE", "documents"), ("chunk_changed", "UPDATE", "chunks"))
+)
+
 
 class Store:
     """The SQLite store; every write goes through `save` or `forget`, each a single transaction.
@@ -70,7 +83,10 @@ class Store:
         self._local = threading.local()
         self._connections: dict[int, sqlite3.Connection] = {}  # by thread
         self._lock = threading.Lock()
-        self.db.executescript(SCHEMA)
+        self._fingerprint: tuple[int, str] | None = None  # (generation, fingerprint)
+        self.db.executescript(SCHEMA + GENERATION)
+        if self.db.execute("SELECT 1 FROM generation").fetchone() is None:  # an INSERT would wait for any writer
+            self.db.execute("INSERT OR IGNORE INTO generation VALUES (1, 0)")
         if "reader" not in {row["name"] for row in self.db.execute("PRAGMA table_info(sources)")}:
             with suppress(sqlite3.OperationalError):  # another process added it first
                 self.db.execute("ALTER TABLE sources ADD COLUMN reader TEXT NOT NULL DEFAULT ''")
@@ -111,18 +127,26 @@ class Store:
             try:
                 yield db
             except BaseException:
+                if hasattr(self._local, "pending"):  # a fingerprint read, maybe, from what is rolled back
+                    self._local.pending = None
                 db.execute(f"ROLLBACK TO {name}")
                 db.execute(f"RELEASE {name}")
                 raise
             db.execute(f"RELEASE {name}")
             return
         db.execute("BEGIN IMMEDIATE")
+        self._local.pending = None  # a fingerprint read in this transaction, kept for all once it commits
         try:
             yield db
         except BaseException:
+            del self._local.pending
             db.execute("ROLLBACK")
             raise
+        pending = self._local.pending
+        del self._local.pending
         db.execute("COMMIT")
+        if pending is not None:
+            self._fingerprint = pending
 
     def is_current(self, path: str, sha256: str, reader: str) -> bool:
         """The file is stored with these bytes, read by this version of the reader."""
@@ -132,8 +156,9 @@ class Store:
     def forget(self, paths: list[str]) -> None:
         """Drop files (and all that was read from them) in one transaction."""
         with self.transaction() as db:
+            hashes = _text_hashes(db, "source_path", paths)
             db.executemany("DELETE FROM sources WHERE path = ?", [(path,) for path in paths])
-            _mark_duplicates(db)
+            _mark_duplicates(db, hashes)
             _drop_orphan_meetings(db)
 
     def delete_document(self, document_id: str) -> str | None:
@@ -143,10 +168,11 @@ class Store:
             row = db.execute("SELECT source_path FROM documents WHERE id = ?", (document_id,)).fetchone()
             if row is None:
                 return None
+            hashes = _text_hashes(db, "id", [document_id])
             db.execute("DELETE FROM documents WHERE id = ?", (document_id,))
             db.execute("DELETE FROM sources WHERE path = ? AND NOT EXISTS "
                        "(SELECT 1 FROM documents WHERE source_path = ?)", (row["source_path"], row["source_path"]))
-            _mark_duplicates(db)  # a copy of one of its chunks elsewhere becomes the searchable one
+            _mark_duplicates(db, hashes)  # a copy of one of its chunks elsewhere becomes the searchable one
             _drop_orphan_meetings(db)
             return row["source_path"]
 
@@ -159,6 +185,7 @@ class Store:
         `reader` names the version of the ingest code and chunk sizes that read it, so a new one reads it again.
         """
         with self.transaction() as db:
+            replaced = _text_hashes(db, "source_path", [paper.path])
             db.execute("DELETE FROM sources WHERE path = ?", (paper.path,))
             meeting = paper.meeting
             db.execute(
@@ -189,15 +216,14 @@ class Store:
                   meeting.date, doc.original_date, doc.item, doc.appendix, doc.visibility, json.dumps(doc.fields))
                  for number, doc in enumerate(paper.documents)],
             )
-            db.executemany(
-                "INSERT INTO chunks VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)",
-                [(chunk_id(ids[c.document], c), ids[c.document], c.position, c.item or paper.documents[c.document].item,
-                  c.kind, c.section, c.text, c.fields_text, c.context, c.pages[0] if c.pages else None,
-                  c.pages[1] if c.pages else None, c.lines[0], c.lines[1], c.quality, c.text_hash)
-                 for c in paper.chunks],
-            )
-            _link_web_minutes(db)
-            _mark_duplicates(db)
+            chunks = [(chunk_id(ids[c.document], c), ids[c.document], c.position,
+                       c.item or paper.documents[c.document].item, c.kind, c.section, c.text, c.fields_text, c.context,
+                       c.pages[0] if c.pages else None, c.pages[1] if c.pages else None, c.lines[0], c.lines[1],
+                       c.quality, c.text_hash) for c in paper.chunks]
+            db.executemany("INSERT INTO chunks VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)", chunks)
+            linked = _link_web_minutes(db)  # their chunks now have an agenda item, which may make them canonical
+            # Each chunk's row ends with its text hash (a property worked out anew on each reading).
+            _mark_duplicates(db, replaced | {row[-1] for row in chunks} | _text_hashes(db, "id", linked))
             _drop_orphan_meetings(db)
 
     def counts(self) -> dict[str, int]:
@@ -313,7 +339,39 @@ class Store:
         return [dict(row) for row in rows]
 
     def fingerprint(self) -> str:
-        """A hash of everything the index holds of the searchable chunks: an index built from another is stale."""
+        """A hash of everything the index holds of the searchable chunks: an index built from another is stale.
+
+        Hashing every chunk takes a while, and index builds and every opening of the index ask for it, so it is
+        kept for as long as the store's `generation` is unchanged: a number the store's own triggers increase with
+        every write to documents or chunks (see `GENERATION`), by this store's threads, another store or process
+        (`papers ingest` while `papers serve` runs) or a hand edit. SQLite's `PRAGMA data_version` would not do:
+        it is per connection and blind to the connection's own commits, and this store has a connection per thread.
+
+        The generation and the chunks are read in one snapshot. One read inside a `transaction` is kept for that
+        transaction, and for all once it commits; never past a rollback, after which its generation number could
+        be committed again by another writer, with other rows.
+        """
+        db = self.db
+        inside = db.in_transaction
+        if not inside:
+            db.execute("BEGIN")  # one snapshot for the generation and the chunks
+        try:
+            generation = db.execute("SELECT number FROM generation").fetchone()[0]
+            # Only committed generations are kept for all, so inside a transaction that has written none matches.
+            for kept in (self._fingerprint, getattr(self._local, "pending", None) if inside else None):
+                if kept is not None and kept[0] == generation:
+                    return kept[1]
+            fingerprint = self._hash_searchable_chunks()
+        finally:
+            if not inside:
+                db.execute("COMMIT")
+        if not inside:
+            self._fingerprint = (generation, fingerprint)
+        elif hasattr(self._local, "pending"):  # inside one of `transaction`'s, not one begun by hand
+            self._local.pending = (generation, fingerprint)
+        return fingerprint
+
+    def _hash_searchable_chunks(self) -> str:
         digest = hashlib.sha256()
         for row in self.db.execute(
             """SELECT c.id, c.item, c.context, c.text, c.fields_text, d.committee, d.meeting_date, d.kind,
@@ -333,8 +391,10 @@ def _normalised(text: str) -> str:
     return re.sub(r"\W+", " ", text.replace("’", "'").casefold()).strip()
 
 
-def _link_web_minutes(db: sqlite3.Connection) -> None:
-    """Web minutes carry no date or committee: the agenda item whose description they repeat names the meeting."""
+def _link_web_minutes(db: sqlite3.Connection) -> list[str]:
+    """Web minutes carry no date or committee: the agenda item whose description they repeat names the meeting.
+    Returns the documents it linked."""
+    linked: list[str] = []
     pending = db.execute(
         "SELECT id, title, fields FROM documents WHERE kind = 'web_minutes' AND meeting_id IS NULL"
     ).fetchall()
@@ -359,22 +419,40 @@ def _link_web_minutes(db: sqlite3.Connection) -> None:
                     "UPDATE sources SET meeting_id = ? WHERE path = (SELECT source_path FROM documents WHERE id = ?)",
                     (item["meeting_id"], document["id"]),
                 )
+                linked.append(document["id"])
                 break
+    return linked
 
 
-def _mark_duplicates(db: sqlite3.Connection) -> None:
-    """Among chunks with the same text, the one inside a pack's agenda item (then the first stored) is canonical."""
-    db.execute("UPDATE chunks SET duplicate_of = NULL WHERE duplicate_of IS NOT NULL")
-    groups = db.execute(
-        """SELECT c.text_hash, c.id FROM chunks c JOIN documents d ON c.document_id = d.id JOIN sources s
-           ON d.source_path = s.path WHERE c.text_hash IN (SELECT text_hash FROM chunks GROUP BY text_hash
-           HAVING count(*) > 1) ORDER BY c.text_hash, c.item IS NULL, s.rowid, c.position"""
-    ).fetchall()
+def _text_hashes(db: sqlite3.Connection, column: str, values: list[str]) -> set[str]:
+    """The text hashes of the chunks of the documents whose `column` (`id` or `source_path`) is one of `values`."""
+    return {row[0] for row in db.execute(
+        f"""SELECT DISTINCT c.text_hash FROM chunks c JOIN documents d ON c.document_id = d.id
+            WHERE d.{column} IN (SELECT value FROM json_each(?))""", (json.dumps(values),))}
+
+
+def _mark_duplicates(db: sqlite3.Connection, hashes: set[str]) -> None:
+    """Among chunks with the same text, the one inside a pack's agenda item, then the first stored, then the first
+    in its file, is canonical (chunk positions are unique within a file, so there are no ties).
+
+    Only the texts a write added, removed or moved into an agenda item (`hashes`) can change their canonical
+    chunk, so only their chunks are ranked again (those of a text now held once only when still marked a copy),
+    and only those whose canonical changed are written.
+    """
+    rows = db.execute(
+        """SELECT c.id, c.text_hash, c.duplicate_of FROM chunks c JOIN documents d ON c.document_id = d.id
+           JOIN sources s ON d.source_path = s.path
+           WHERE c.text_hash IN (SELECT text_hash FROM chunks WHERE text_hash IN (SELECT value FROM json_each(?))
+                                 GROUP BY text_hash HAVING count(*) > 1 OR count(duplicate_of) > 0)
+           ORDER BY c.text_hash, c.item IS NULL, s.rowid, c.position""", (json.dumps(list(hashes)),))
     canonical: dict[str, str] = {}
-    for row in groups:
+    changed: list[tuple[str | None, str]] = []
+    for row in rows:
         first = canonical.setdefault(row["text_hash"], row["id"])
-        if first != row["id"]:
-            db.execute("UPDATE chunks SET duplicate_of = ? WHERE id = ?", (first, row["id"]))
+        duplicate_of = None if first == row["id"] else first
+        if row["duplicate_of"] != duplicate_of:
+            changed.append((duplicate_of, row["id"]))
+    db.executemany("UPDATE chunks SET duplicate_of = ? WHERE id = ?", changed)
 
 
 def _drop_orphan_meetings(db: sqlite3.Connection) -> None:

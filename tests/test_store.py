@@ -5,7 +5,10 @@ import sqlite3
 import subprocess
 import sys
 import textwrap
+from collections import defaultdict
 from pathlib import Path
+
+import pytest
 
 from index.filters import VISIBILITIES
 from ingest.pipeline import ingest_file
@@ -137,3 +140,144 @@ def test_whole_shared_corpus_in_one_store(corpus_store):
     assert "cabinet-2025-01-30" in meetings
     ids = [c["id"] for c in store.chunks(include_duplicates=True)]
     assert len(ids) == len(set(ids))
+
+
+def _duplicates_from_nothing(store: Store) -> dict[str, str | None]:
+    """Every chunk's canonical copy worked out over the whole table, the rule written plainly: the reference the
+    store's incremental marking must agree with."""
+    groups: dict[str, list[sqlite3.Row]] = defaultdict(list)
+    for row in store.db.execute(
+        """SELECT c.id, c.text_hash, c.item IS NULL AS outside_items, s.rowid AS stored, c.position
+           FROM chunks c JOIN documents d ON c.document_id = d.id JOIN sources s ON d.source_path = s.path"""
+    ):
+        groups[row["text_hash"]].append(row)
+    canonical: dict[str, str | None] = {}
+    for rows in groups.values():
+        first = min(rows, key=lambda row: (row["outside_items"], row["stored"], row["position"]))
+        canonical |= {row["id"]: None if row is first else first["id"] for row in rows}
+    return canonical
+
+
+def test_duplicates_marked_write_by_write_agree_with_marking_them_all_again(store, settings, read_paper, tmp_path):
+    copy = tmp_path / "report-copy.txt"
+    shutil.copy(bcp("002"), copy)
+    reprint = str(copy.resolve())
+    report, pack, web, big = (read_paper(bcp(prefix)) for prefix in ("002", "000", "004", "003"))
+
+    def marked() -> dict[str, str | None]:
+        marks = {row["id"]: row["duplicate_of"] for row in store.chunks(include_duplicates=True)}
+        assert marks == _duplicates_from_nothing(store)
+        return marks
+
+    def marks_of(path: str) -> set[str | None]:
+        marks = marked()
+        return {marks[row["id"]] for row in store.chunks(include_duplicates=True) if row["source_path"] == path}
+
+    def chunks_of(path: str) -> set[str]:
+        return {row["id"] for row in store.chunks() if row["source_path"] == path}
+
+    store.save(report, "test")
+    ingest_file(copy, store, reading(settings))  # the same report at another path: the first stored is canonical
+    assert marks_of(reprint) <= chunks_of(report.path)
+    store.save(web, "test")  # web minutes waiting for their meeting
+    store.save(big, "test")  # repeats some of its own chunks, and shares some with the pack
+    store.save(pack, "test")  # prints the report under item 6 (which outranks both copies) and links the minutes
+    in_pack = marks_of(report.path)
+    assert in_pack <= chunks_of(pack.path)
+    assert any(mark in chunks_of(big.path) for mark in marks_of(pack.path))  # stored first, though later in its file
+    store.save(report, "test")  # stored again, so now after its reprint
+    marked()
+    store.delete_document(store.chunk(next(iter(in_pack)), VISIBILITIES)["document_id"])
+    assert marks_of(report.path) <= chunks_of(reprint)
+    copy.write_text(copy.read_text().replace("no current public health", "no known public health"))
+    ingest_file(copy, store, reading(settings))  # replaced with one chunk changed, and stored after the report
+    assert marks_of(report.path) == {None} and marks_of(reprint) - chunks_of(report.path) == {None}
+    store.forget([big.path])  # the chunks the pack shared with it are the pack's own again
+    assert marks_of(pack.path) <= {None} | chunks_of(pack.path)
+    store.forget([pack.path])
+    store.forget([reprint])
+    assert marks_of(report.path) == {None}
+
+
+def _fingerprint_from_nothing(path: Path) -> str:
+    """The fingerprint as a process opening the store now computes it."""
+    fresh = Store(path)
+    try:
+        return fresh.fingerprint()
+    finally:
+        fresh.close()
+
+
+def _fingerprint_reading_no_chunk(store: Store) -> str:
+    """The store's fingerprint, given without reading a chunk: kept from an earlier call."""
+    statements: list[str] = []
+    store.db.set_trace_callback(statements.append)
+    try:
+        fingerprint = store.fingerprint()
+    finally:
+        store.db.set_trace_callback(None)
+    assert statements and not any("chunks" in sql for sql in statements)
+    return fingerprint
+
+
+def _searchable_documents(store: Store, path: Path) -> list[str]:
+    return [row[0] for row in store.db.execute(
+        "SELECT DISTINCT c.document_id FROM chunks c JOIN documents d ON c.document_id = d.id "
+        "WHERE c.duplicate_of IS NULL AND d.source_path = ? ORDER BY c.document_id", (str(path),))]
+
+
+def _withhold(db: sqlite3.Connection, document: str) -> None:
+    """One row written: the document made exempt."""
+    db.execute("UPDATE documents SET visibility = 'exempt' WHERE id = ?", (document,))
+
+
+def test_an_unchanged_store_gives_its_fingerprint_without_reading_the_chunks_again(store, read_paper):
+    store.save(read_paper(bcp("000")), "test")
+    first = store.fingerprint()
+    assert _fingerprint_reading_no_chunk(store) == first == _fingerprint_from_nothing(store.path)
+
+
+def test_the_fingerprint_follows_writes_from_any_connection_and_rollbacks(store, settings, read_paper):
+    store.save(read_paper(bcp("002")), "test")
+    before = store.fingerprint()
+    other = Store(settings.database)  # as `papers ingest` would while `papers serve` runs
+    other.save(read_paper(bcp("000")), "test")
+    other.close()
+    after = store.fingerprint()
+    assert after != before and after == _fingerprint_from_nothing(settings.database)
+
+    searchable = _searchable_documents(store, bcp("000"))
+    shell = sqlite3.connect(settings.database)  # hand edits
+    with shell:
+        _withhold(shell, searchable[0])
+    withheld = store.fingerprint()
+    assert withheld != after and withheld == _fingerprint_from_nothing(settings.database)
+    with shell:
+        shell.execute("UPDATE chunks SET text = text || ' (corrected)' WHERE document_id = ?", (searchable[3],))
+    edited = store.fingerprint()
+    assert edited != withheld and edited == _fingerprint_from_nothing(settings.database)
+    with pytest.raises(RuntimeError), store.transaction() as db:
+        _withhold(db, searchable[1])
+        assert store.fingerprint() != edited  # this transaction sees its own write
+        raise RuntimeError("rolled back")
+    assert _fingerprint_from_nothing(settings.database) == edited
+    with shell:  # committed under the generation number the rolled back write had
+        _withhold(shell, searchable[2])
+    shell.close()
+    assert store.fingerprint() == _fingerprint_from_nothing(settings.database) != edited
+
+
+def test_a_fingerprint_read_in_a_transaction_is_kept_in_it_and_once_it_commits(store, settings, read_paper):
+    store.save(read_paper(bcp("002")), "test")
+    with store.transaction():  # as an upload is saved, indexed, and its index opened
+        store.save(read_paper(bcp("000")), "test")
+        saved = store.fingerprint()
+        assert _fingerprint_reading_no_chunk(store) == saved
+        searchable = _searchable_documents(store, bcp("000"))
+        with pytest.raises(RuntimeError), store.transaction() as db:
+            _withhold(db, searchable[0])
+            assert store.fingerprint() != saved
+            raise RuntimeError("rolled back to the savepoint")
+        _withhold(store.db, searchable[1])  # under the generation number the rolled back write had
+        withheld = store.fingerprint()
+    assert _fingerprint_reading_no_chunk(store) == withheld == _fingerprint_from_nothing(settings.database) != saved
