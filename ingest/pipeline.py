@@ -63,11 +63,10 @@ def discover(paths: Iterable[Path]) -> list[Path]:
 
 @lru_cache
 def _code_hash() -> str:
-    """The modules that turn bytes into stored rows (all of ingest/ but its command line), and pypdf's version."""
+    """The modules that turn bytes into stored rows (all of ingest/), and pypdf's version."""
     digest = hashlib.sha256(importlib.metadata.version("pypdf").encode())
     for module in sorted(Path(__file__).parent.glob("*.py")):
-        if module.name != "cli.py":
-            digest.update(module.read_bytes())
+        digest.update(module.read_bytes())
     for profile in sorted(Path(__file__).parent.glob("profiles/*.toml")):  # template profiles are reader code too
         digest.update(profile.read_bytes())
     return digest.hexdigest()[:12]
