@@ -18,10 +18,11 @@ KINDS = (DECISION, ACTION, FIGURE)
 class Record:
     """One record, as printed, with the fields its kind has.
 
-    decision: `decision` (resolved, recommended, agreed, noted, deferred, public_excluded), `for`, `against`,
-    `abstain` (when a vote is given). action: `owner`, `deadline`, `status` (as printed), `progress`, `raised`
-    (the meeting that raised it, YYYY-MM-DD), `minute`. figure: `measure`, `value`, `unit`, `period`, `target`,
-    `comparator`, `rag`.
+    decision: `decision` (resolved, recommended, agreed, noted, deferred, public_excluded), `vote` (as printed),
+    `for`, `against`, `abstain` (when a vote is given), `minute` (a motion's number, when printed).
+    action: `owner`, `deadline`, `status` (as printed), `progress`, `raised` (the meeting that raised it,
+    YYYY-MM-DD), `minute`.
+    figure: `measure`, `value`, `unit`, `period`, `target`, `comparator`, `rag`.
     """
 
     kind: str
