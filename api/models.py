@@ -10,7 +10,7 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, Strict, field_validator
 
 from index.search import MODES
-from retrieval.contract import DocumentRef, Passage, file_name
+from retrieval.contract import DocumentRef, IsoDate, Located, Passage, file_name
 
 MAX_QUERY_CHARS = 500
 MAX_K = 50
@@ -125,6 +125,27 @@ class Document(DocumentSummary):
 class Chunk(ChunkView):
     document: DocumentRef = Field(description="The paper it comes from.")
     context: str = Field(description="Committee | meeting date | agenda item | document | section.")
+
+
+class Decision(Located):
+    id: str = Field(description="The record's id: its passage's id, then `dec` and its number in that passage.")
+    decision: Literal["resolved", "recommended", "agreed", "noted", "deferred", "public_excluded"] = Field(
+        description="What was decided: `resolved` (a resolution), `recommended` (to another body, or a report's "
+                    "recommendation), `agreed` (proposed, seconded and agreed; confirmed; elected), `noted` (a "
+                    "resolution that only notes), `deferred`, `public_excluded` (the public excluded or the "
+                    "meeting closed to them).")
+    text: str = Field(description="The decision as printed, whole: a resolution with its lettered list.")
+    vote: str | None = Field(None, description="The vote as printed (`Voting: For – 8 Against – 1`, "
+                                               "`unanimously agreed`), when one is.")
+    votes_for: int | None = Field(None, description="Votes for, when counted.")
+    votes_against: int | None = Field(None, description="Votes against, when counted (0 when unanimous).")
+    abstentions: int | None = Field(None, description="Abstentions, when counted.")
+    minute: str | None = Field(None, description="The resolution's number as printed (`R2025-042`), when one is.")
+    date: IsoDate | None = Field(description="The meeting that made it (or that a report was written for), "
+                                             "YYYY-MM-DD.")
+    body: str | None = Field(None, description="The body whose minutes or report it is, when it is named.")
+    section: str = Field(description="The minute or heading it sits under.")
+    chunk_id: str = Field(description="The passage that prints it; `GET /chunks/{id}` shows it.")
 
 
 class Health(BaseModel):

@@ -1,4 +1,4 @@
-"""The JSON API: search, ask, meetings, documents, chunks, upload and delete, health.
+"""The JSON API: search, ask, meetings, documents, decisions, chunks, upload and delete, health.
 
 Every read goes through the caller's view of the papers (`papers/view.py`), made from their key's role, so an
 exempt paper never reaches a public caller, whichever way it asks; for a caller who may not see it, an exempt
@@ -20,6 +20,7 @@ from api.models import (
     MAX_QUERY_CHARS,
     AskRequest,
     Chunk,
+    Decision,
     Document,
     DocumentSummary,
     Health,
@@ -33,10 +34,12 @@ from api.models import (
     Uploaded,
 )
 from index.filters import Filter
+from ingest.records import DECISION
 from papers.access import OFFICER, PUBLIC
 from papers.library import Library, UploadRefused
 from papers.view import View
-from retrieval.contract import Answer
+from retrieval.contract import AgendaItemRef, Answer
+from retrieval.passages import document_ref
 
 MAX_PAGE = 20
 MAX_PER_PAGE = 500
@@ -139,6 +142,22 @@ def documents(
     return papers.documents(limit=per_page, offset=(page - 1) * per_page)
 
 
+@router.get("/decisions", response_model=list[Decision], responses=ERRORS, tags=["papers"])
+def decisions(
+    papers: Papers,
+    committee: Annotated[str | None, Query(max_length=200, description="Committees whose name contains this.")] = None,
+    date_from: Annotated[RequestDate | None, Query(alias="from", description="Made on or after (YYYY-MM-DD).")
+                         ] = None,
+    date_to: Annotated[RequestDate | None, Query(alias="to", description="Made on or before (YYYY-MM-DD).")] = None,
+    page: Annotated[int, Query(ge=1, le=10_000, description="Which page, from 1.")] = 1,
+    per_page: Annotated[int, Query(ge=1, le=MAX_PER_PAGE, description="Decisions per page.")] = 100,
+) -> list[Decision]:
+    """What the minutes the caller may see record as decided, with the vote, and what reports recommend; newest
+    first, each with its meeting, agenda item, document and page or lines."""
+    rows = papers.records(DECISION, committee, iso(date_from), iso(date_to), per_page, (page - 1) * per_page)
+    return [_decision(row) for row in rows]
+
+
 DocumentId = Annotated[str, Path(description="A document's id, from `GET /documents` or a passage.")]
 
 
@@ -211,6 +230,19 @@ def iso(day: datetime.date | None) -> str | None:
 
 def too_large(settings) -> str:
     return f"file: larger than {settings.upload_max_mb} MB (PAPERS_UPLOAD_MAX_MB)"
+
+
+def _decision(row: dict) -> Decision:
+    fields = row["fields"]
+    return Decision(
+        id=row["id"], decision=fields["decision"], text=row["text"], vote=fields.get("vote"),
+        votes_for=fields.get("for"), votes_against=fields.get("against"), abstentions=fields.get("abstain"),
+        minute=fields.get("minute"), date=row["date"], body=row["body"], section=row["section"],
+        chunk_id=row["chunk_id"], document=document_ref(row),
+        agenda_item=AgendaItemRef(number=row["item"], title=row["item_title"]) if row["item"] else None,
+        pages=[row["page_start"], row["page_end"]] if row["page_start"] else None,
+        lines=None if row["page_start"] else [row["line_start"], row["line_end"]],
+    )
 
 
 def _chunk_view(row: dict) -> dict:

@@ -1,10 +1,13 @@
-"""The shapes ingest produces: lines read from a file, the meeting, its agenda, the documents found and their chunks."""
+"""The shapes ingest produces: lines read from a file, the meeting, its agenda, the documents found, their chunks and
+the records taken out of them."""
 
 from __future__ import annotations
 
 import hashlib
 import re
 from dataclasses import dataclass, field
+
+from ingest.records import Record
 
 
 def short_hash(text: str, length: int = 16) -> str:
@@ -128,3 +131,4 @@ class Paper:
     documents: list[Document]
     chunks: list[Chunk]
     warnings: list[str] = field(default_factory=list)
+    records: list[Record] = field(default_factory=list)  # decisions, actions, figures (ingest/records.py)

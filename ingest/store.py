@@ -1,4 +1,4 @@
-"""The SQLite store, the source of truth: files, meetings, agenda items, documents and chunks.
+"""The SQLite store, the source of truth: files, meetings, agenda items, documents, chunks and records.
 
 Each file is written in one transaction: an unchanged file is skipped, a changed one has its old rows replaced,
 and a process killed half way leaves the previous state. The same text stored twice (a report printed in a pack
@@ -20,7 +20,7 @@ from pathlib import Path
 
 from ingest.dates import human_date
 from ingest.model import Paper
-from ingest.understand import chunk_id, document_id
+from ingest.understand import chunk_id, document_id, record_id
 
 _SAVEPOINTS = itertools.count()
 
@@ -51,7 +51,13 @@ CREATE TABLE IF NOT EXISTS chunks (
     line_start INTEGER NOT NULL, line_end INTEGER NOT NULL, quality TEXT NOT NULL, text_hash TEXT NOT NULL,
     duplicate_of TEXT
 );
+CREATE TABLE IF NOT EXISTS records (
+    id TEXT PRIMARY KEY, document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    chunk_id TEXT NOT NULL REFERENCES chunks(id) ON DELETE CASCADE, position INTEGER NOT NULL, kind TEXT NOT NULL,
+    text TEXT NOT NULL, fields TEXT NOT NULL
+);
 CREATE INDEX IF NOT EXISTS chunks_by_document ON chunks(document_id);
+CREATE INDEX IF NOT EXISTS records_by_kind ON records(kind, document_id);
 CREATE INDEX IF NOT EXISTS chunks_by_hash ON chunks(text_hash);
 CREATE INDEX IF NOT EXISTS documents_by_source ON documents(source_path);
 """
@@ -221,13 +227,14 @@ class Store:
                        c.pages[0] if c.pages else None, c.pages[1] if c.pages else None, c.lines[0], c.lines[1],
                        c.quality, c.text_hash) for c in paper.chunks]
             db.executemany("INSERT INTO chunks VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)", chunks)
+            db.executemany("INSERT INTO records VALUES (?, ?, ?, ?, ?, ?, ?)", _record_rows(paper, ids, chunks))
             linked = _link_web_minutes(db)  # their chunks now have an agenda item, which may make them canonical
             # Each chunk's row ends with its text hash (a property worked out anew on each reading).
             _mark_duplicates(db, replaced | {row[-1] for row in chunks} | _text_hashes(db, "id", linked))
             _drop_orphan_meetings(db)
 
     def counts(self) -> dict[str, int]:
-        tables = ("sources", "meetings", "agenda_items", "documents", "chunks")
+        tables = ("sources", "meetings", "agenda_items", "documents", "chunks", "records")
         return {table: self.db.execute(f"SELECT count(*) FROM {table}").fetchone()[0] for table in tables}
 
     def visible_counts(self, visibility: tuple[str, ...]) -> dict[str, int]:
@@ -328,6 +335,31 @@ class Store:
         ).fetchone()
         return dict(row) if row else None
 
+    def records(self, kind: str, visibility: tuple[str, ...], committee: str | None = None,
+                date_from: str | None = None, date_to: str | None = None, limit: int = -1,
+                offset: int = 0) -> list[dict]:
+        """Records of one kind from documents of these visibilities, newest first, each with where it comes from:
+        the committee whose papers hold it, its `date` (the meeting it records or was written for, else its pack's),
+        agenda item, section, document and its chunk's pages or lines; `fields` as a dict. A record of a text
+        stored twice is listed once, from the canonical chunk. `committee` matches part of the name, any case."""
+        filters = [("instr(lower(d.committee), lower(?)) > 0", committee),
+                   ("coalesce(d.original_date, d.meeting_date) >= ?", date_from),
+                   ("coalesce(d.original_date, d.meeting_date) <= ?", date_to)]
+        chosen = [(condition, value) for condition, value in filters if value]
+        rows = self.db.execute(
+            f"""SELECT r.id, r.kind, r.text, r.fields, r.chunk_id, r.document_id, d.title AS document_title,
+                       d.kind AS document_kind, d.source_path, d.committee, d.body, d.meeting_id, d.meeting_date,
+                       d.original_date, d.visibility, coalesce(d.original_date, d.meeting_date) AS date, c.item,
+                       (SELECT title FROM agenda_items a WHERE a.meeting_id = d.meeting_id AND a.number = c.item
+                        LIMIT 1) AS item_title, c.section, c.page_start, c.page_end, c.line_start, c.line_end
+                FROM records r JOIN chunks c ON c.id = r.chunk_id JOIN documents d ON d.id = r.document_id
+                WHERE r.kind = ? AND d.visibility IN ({_marks(visibility)}) AND c.duplicate_of IS NULL
+                      {"".join(f" AND {condition}" for condition, _ in chosen)}
+                ORDER BY date IS NULL, date DESC, d.source_path, c.position, r.position LIMIT ? OFFSET ?""",
+            (kind, *visibility, *(value for _, value in chosen), limit, offset),
+        ).fetchall()
+        return [dict(row) | {"fields": json.loads(row["fields"])} for row in rows]
+
     def chunks(self, include_duplicates: bool = False) -> list[dict]:
         where = "" if include_duplicates else "WHERE c.duplicate_of IS NULL"
         rows = self.db.execute(
@@ -380,6 +412,18 @@ class Store:
         ):
             digest.update("\x1f".join(str(value) for value in row).encode() + b"\x1e")
         return digest.hexdigest()[:32]
+
+
+def _record_rows(paper: Paper, ids: list[str], chunks: list[tuple]) -> list[tuple]:
+    """The paper's records as rows, each under its chunk's id (the first of each chunk row) and document."""
+    rows: list[tuple] = []
+    numbers: dict[tuple[int, str], int] = {}
+    for position, record in enumerate(paper.records):
+        number = numbers[record.chunk, record.kind] = numbers.get((record.chunk, record.kind), -1) + 1
+        chunk = chunks[record.chunk][0]
+        rows.append((record_id(chunk, record, number), ids[paper.chunks[record.chunk].document], chunk, position,
+                     record.kind, record.text, json.dumps(record.fields, ensure_ascii=False)))
+    return rows
 
 
 def _marks(values: tuple[str, ...]) -> str:

@@ -1,15 +1,18 @@
 """From a file's bytes to a Paper: read, normalise, find the meeting, the agenda and the documents, then chunk.
 
 The order is the recipe's: front matter, then the AGENDA (the master list of items), then document starts,
-then documents assigned to items, then each document split by its own structure. What the file's template prints
-(running headers, its conduct notice, its cover's labels) comes from the profile it matches (ingest/profiles.py).
+then documents assigned to items, then each document split by its own structure, then the records (decisions,
+actions, figures) each registered extractor takes out of the chunks. What the file's template prints (running
+headers, its conduct notice, its cover's labels) comes from the profile it matches (ingest/profiles.py).
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Callable
 
+from ingest import decisions
 from ingest.agenda import Agenda, find_agenda
 from ingest.assign import assign_items
 from ingest.chunking import Sizes, chunk_document
@@ -21,9 +24,15 @@ from ingest.model import AgendaItem, Chunk, Document, Line, Meeting, Paper, shor
 from ingest.normalise import clean_lines
 from ingest.profiles import Profile, Profiles, shipped_profiles
 from ingest.reader import read
+from ingest.records import DECISION, Record
 
 _WEB_MINUTES = re.compile(r"^\s*Agenda item\s*$", re.IGNORECASE)
 _MINUTES_LABEL = re.compile(r"^\s*Minutes:\s*$", re.IGNORECASE)
+
+# The record extractors, by the kind of record each finds: pure functions of a paper's chunks.
+EXTRACTORS: dict[str, Callable[[Paper], list[Record]]] = {
+    DECISION: decisions.extract,
+}
 
 
 def understand(path: str, data: bytes, sizes: Sizes, pdf_password: str = "", profiles: Profiles | None = None
@@ -46,7 +55,7 @@ def understand(path: str, data: bytes, sizes: Sizes, pdf_password: str = "", pro
     chunks = _chunks(documents, items, lines, sizes, profile)
     for chunk in chunks:
         chunk.context = context_line(meeting, documents[chunk.document], items, chunk)
-    return Paper(
+    paper = Paper(
         path=path,
         sha256=hashlib.sha256(data).hexdigest(),
         format="web_minutes" if documents[0].kind == "web_minutes" else reading.format,
@@ -57,6 +66,8 @@ def understand(path: str, data: bytes, sizes: Sizes, pdf_password: str = "", pro
         chunks=chunks,
         warnings=warnings,
     )
+    paper.records = [record for extract in EXTRACTORS.values() for record in extract(paper)]
+    return paper
 
 
 def _documents(lines: list[Line], agenda: Agenda | None, profile: Profile) -> list[Document]:
@@ -136,6 +147,11 @@ def document_label(document: Document) -> str:
 def chunk_id(document_id: str, chunk: Chunk) -> str:
     """Stable: the same file chunked the same way gives the same ids."""
     return f"{document_id[:10]}-{chunk.position:04d}-{chunk.text_hash[:8]}"
+
+
+def record_id(chunk_id: str, record: Record, number: int) -> str:
+    """Stable like the chunk's: the chunk's id, the record's kind and its number among that chunk's records."""
+    return f"{chunk_id}-{record.kind[:3]}{number}"
 
 
 def document_id(path: str, sha256: str, number: int) -> str:

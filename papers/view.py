@@ -1,7 +1,7 @@
 """The gate: what one role may see of the papers, and the only way the front ends read them.
 
 A `View` is made for a role (`access.py`) and narrows every read it offers (search, answers, meetings, agendas,
-documents, passages, counts, committees, kinds) to the papers that role may see; the store's reads all take the
+documents, passages, records, counts, committees, kinds) to the papers that role may see; the store's reads all take the
 visibility they may return, so code above the view cannot ask for more than its role allows. For a caller who
 may not see an exempt paper it does not exist: not found, not counted, not named in a list of choices.
 """
@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from index.errors import BadQuery
 from index.filters import OPEN, Filter
 from index.search import Hit
+from ingest.records import KINDS
 from ingest.store import Store
 from papers.access import ROLES, VISIBLE
 from retrieval.contract import Answer, Passage
@@ -109,6 +110,17 @@ class View:
         if found is None:
             return None
         return found, self._store.document_chunks(document_id, self.visibility)
+
+    def records(self, kind: str, committee: str | None = None, date_from: str | None = None,
+                date_to: str | None = None, limit: int = -1, offset: int = 0) -> list[dict]:
+        """Records of one kind (decisions, actions, figures) from the papers the role may see, newest first; a
+        committee none of those papers is of, or dates the wrong way round, is an error naming the parameter."""
+        if kind not in KINDS:
+            raise BadQuery("kind", f"{kind!r} is not one of {', '.join(KINDS)}")
+        Filter(committee=committee, date_from=date_from, date_to=date_to)  # checks the dates as a search does
+        if committee and not any(committee.casefold() in name.casefold() for name in self.committees()):
+            raise BadQuery("committee", f"no committee's name contains {committee!r}")
+        return self._store.records(kind, self.visibility, committee, date_from, date_to, limit, offset)
 
     def chunk(self, chunk_id: str) -> tuple[dict, Passage] | None:
         """A chunk's row and the same chunk as a contract passage (where it comes from), or None."""

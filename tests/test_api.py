@@ -101,6 +101,9 @@ def test_ask_returns_the_answer_contract_with_citations(corpus):
     ("get", "/search", {"params": {"q": "caseloads", "kind": "novel"}}, ["query", "kind"]),
     ("get", "/search", {"params": {"q": "caseloads", "mode": "psychic"}}, ["query", "mode"]),
     ("get", "/search", {"params": {"q": "caseloads", "committee": "Parish Pump"}}, ["query", "committee"]),
+    ("get", "/decisions", {"params": {"committee": "Parish Pump"}}, ["query", "committee"]),
+    ("get", "/decisions", {"params": {"from": "2025-01-01", "to": "2024-01-01"}}, ["query", "from"]),
+    ("get", "/decisions", {"params": {"per_page": 501}}, ["query", "per_page"]),
     ("post", "/ask", {"json": {}}, ["body", "question"]),
     ("post", "/ask", {"json": {"question": "   "}}, ["body", "question"]),
     ("post", "/ask", {"json": {"question": "caseloads", "k": "many"}}, ["body", "k"]),
@@ -184,6 +187,9 @@ def test_an_exempt_paper_reaches_members_and_officers_and_never_the_public(corpu
         "chunk": corpus.get(f"/chunks/{chunk_id}", headers=headers).status_code == 200,
         "meeting": meeting.status_code == 200 and meeting.json()["documents"] == 1,
         "meetings": any(m["id"] == exempt["meeting_id"] for m in corpus.get("/meetings", headers=headers).json()),
+        # Its one decision is its cover's recommendation ("For information and scrutiny").
+        "decisions": any(d["document"]["id"] == exempt["id"] for d in corpus.get(
+            "/decisions", params={"per_page": 500}, headers=headers).json()),
         "health": corpus.get("/health", headers=headers).json()["store"]["documents"] == len(
             corpus.get("/documents", params={"per_page": 500}, headers=OFFICER).json()),
     }
@@ -211,6 +217,22 @@ def test_meetings_documents_and_chunks(corpus):
         "/documents", params={"per_page": 10, "page": 2}).json()
     assert [d["id"] for d in pages] == [d["id"] for d in every[:20]]
     assert corpus.get("/documents", params={"per_page": 501}).status_code == 422
+
+
+def test_decisions_newest_first_filtered_and_paged_each_with_its_vote_and_place(corpus):
+    every = corpus.get("/decisions", params={"per_page": 500}).json()
+    assert [d["date"] for d in every] == sorted((d["date"] for d in every), reverse=True)
+    pages = corpus.get("/decisions", params={"per_page": 10}).json() + corpus.get(
+        "/decisions", params={"per_page": 10, "page": 2}).json()
+    assert [d["id"] for d in pages] == [d["id"] for d in every[:20]]
+    deferred = [d for d in every if d["decision"] == "deferred"]
+    assert [(d["votes_for"], d["votes_against"], d["section"]) for d in deferred] == [
+        (8, 1, "74. Confirmation of Minutes")] * 2
+    assert deferred[0]["lines"] and deferred[0]["document"]["kind"] == "minutes"
+    cabinet = corpus.get("/decisions", params={"committee": "Cabinet", "from": "2025-01-30", "to": "2025-01-30"})
+    adopted = next(d for d in cabinet.json() if "Integrated Care Strategy Delivery Plan" in d["text"])
+    assert adopted["pages"] == [15, 16] and adopted["agenda_item"]["number"] == "8"
+    assert corpus.get(f"/chunks/{adopted['chunk_id']}").json()["text"].count("RESOLVED that Cabinet agree to:") == 1
 
 
 def test_an_upload_is_ingested_and_indexed_and_a_delete_takes_it_out(samples):
@@ -364,10 +386,12 @@ def test_openapi_gives_every_date_its_format(corpus):
     def formats(spec: dict) -> set[str | None]:
         return {choice.get("format") for choice in spec.get("anyOf", [spec]) if choice.get("type") != "null"}
 
-    search = {parameter["name"]: parameter["schema"] for parameter in schema["paths"]["/search"]["get"]["parameters"]}
+    search, decisions = ({parameter["name"]: parameter["schema"] for parameter in schema["paths"][path]["get"][
+        "parameters"]} for path in ("/search", "/decisions"))
     dates = [search["from"], search["to"], models["AskRequest"]["properties"]["date_from"],
              models["AskRequest"]["properties"]["date_to"], models["DocumentSummary"]["properties"]["meeting_date"],
              models["Document"]["properties"]["meeting_date"], models["Document"]["properties"]["original_date"],
              models["MeetingSummary"]["properties"]["date"], models["Meeting"]["properties"]["date"],
-             models["DocumentRef"]["properties"]["meeting_date"], models["DocumentRef"]["properties"]["original_date"]]
+             models["DocumentRef"]["properties"]["meeting_date"], models["DocumentRef"]["properties"]["original_date"],
+             decisions["from"], decisions["to"], models["Decision"]["properties"]["date"]]
     assert [formats(spec) for spec in dates] == [{"date"}] * len(dates)

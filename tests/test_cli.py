@@ -51,6 +51,22 @@ def test_ingest_prints_a_summary_then_meetings_items_and_show(run):
     assert "lines" in run("show", first).output
 
 
+def test_decisions_lists_what_was_decided_newest_first_with_its_vote_and_place(run):
+    run("ingest", "--no-index", str(SAMPLES / "committee-pack.txt"))
+    rows = json.loads(run("decisions", "--json").output)
+    assert [(r["date"], r["section"], r["fields"]["decision"]) for r in rows] == [
+        ("2026-03-11", "Cover", "recommended"),  # the report's recommendation to this meeting
+        ("2026-01-14", "43. Care Leavers Accommodation", "resolved"),  # the minutes of the meeting before
+        ("2026-01-14", "44. Foster Care Recruitment Campaign", "recommended"),
+        ("2026-01-14", "45. Dates of Future Meetings", "noted")]
+    shown = flat(run("decisions", "--from", "2026-01-01", "--to", "2026-01-31").output)
+    assert shown.startswith("2026-01-14 · Children and Families Scrutiny Committee · Item 4 Minutes · 43. Care")
+    assert "[resolved] RESOLVED that the Director of Housing be asked" in shown and "Voting: Unanimous" in shown
+    assert "committee-pack.txt lines 87-99" in shown and shown.endswith("3 decisions.")
+    unknown = run("decisions", "--committee", "Parish Pump")
+    assert unknown.exit_code == 2 and "no committee's name contains" in flat(unknown.output)
+
+
 def test_searching_before_anything_is_ingested_says_so_and_writes_nothing(run):
     result = run("search", "foster")
     assert result.exit_code == 1 and "ingest papers first" in flat(result.output)

@@ -187,5 +187,5 @@ def test_the_bot_gives_a_public_channel_nothing_exempt(app, exempt):
 def test_the_walks_find_the_exempt_report_when_the_gate_is_removed(app, exempt, gate_removed):
     leaks = walk_routes(app, exempt)
     assert {key.split()[1].split("/")[1] for key in leaks} >= {"search", "ask", "documents", "chunks", "meetings",
-                                                              "view", ""}
+                                                              "decisions", "view", ""}
     assert walk_bot(app, exempt)

@@ -12,6 +12,7 @@ import pytest
 
 from index.filters import VISIBILITIES
 from ingest.pipeline import ingest_file
+from ingest.records import DECISION
 from ingest.store import Store
 from papers.backends import reading
 
@@ -58,8 +59,10 @@ def test_a_store_made_before_reader_versions_opens_and_reads_its_files_again(set
 def test_forgetting_a_file_drops_what_was_read_from_it(store, settings, tmp_path):
     pack = _copy_sample(tmp_path)
     ingest_file(pack, store, reading(settings))
+    assert store.counts()["records"] == 4  # the sample's two resolutions, its noted dates, its report's recommendation
     store.forget([str(pack.resolve())])
-    assert store.counts() == dict.fromkeys(("sources", "meetings", "agenda_items", "documents", "chunks"), 0)
+    assert store.counts() == dict.fromkeys(
+        ("sources", "meetings", "agenda_items", "documents", "chunks", "records"), 0)
 
 
 def test_a_changed_file_replaces_its_chunks(store, settings, tmp_path):
@@ -140,6 +143,29 @@ def test_whole_shared_corpus_in_one_store(corpus_store):
     assert "cabinet-2025-01-30" in meetings
     ids = [c["id"] for c in store.chunks(include_duplicates=True)]
     assert len(ids) == len(set(ids))
+
+
+def test_records_are_read_with_where_they_come_from_under_the_callers_visibility(corpus_store):
+    """Decisions of the whole corpus: the exempt report's only to those who may see it, a report printed in a pack
+    and alone listed once, web minutes dated by the meeting they were linked to, filters by committee and date."""
+    store, _ = corpus_store
+    public, every = store.records(DECISION, ("public",)), store.records(DECISION, VISIBILITIES)
+    exempt = [r for r in every if r["visibility"] == "exempt"]
+    assert [r["text"] for r in exempt] == ["It is RECOMMENDED that: For information and scrutiny"]
+    assert len(public) == len(every) - 1 and not [r for r in public if r["visibility"] == "exempt"]
+    assert [r["source_path"][-28:] for r in every if r["text"] == "For information and scrutiny"] == [
+        "bcp/000_b35f86d97bdcb475.txt"]  # the pack's copy; 002's is the same chunk, stored once
+    web = next(r for r in every if r["document_kind"] == "web_minutes")
+    assert (web["date"], web["item"], web["fields"]) == ("2022-05-03", "6", {"decision": "noted"})
+    deferred = next(r for r in every if r["fields"]["decision"] == "deferred")
+    assert (deferred["date"], deferred["meeting_date"], deferred["section"]) == (
+        "2024-03-19", "2024-07-24", "74. Confirmation of Minutes")  # the minuted meeting's date, not the pack's
+    assert [r["date"] for r in every] == sorted((r["date"] for r in every), reverse=True)
+    cabinet = store.records(DECISION, VISIBILITIES, committee="cabinet", date_from="2025-01-01", date_to="2025-01-31")
+    assert sorted((r["document_kind"], r["fields"]["decision"]) for r in cabinet) == [
+        ("document", "recommended")] + [("minutes", "resolved")] * 6  # the transfer report's, the six minuted
+    assert {r["committee"] for r in cabinet} == {"Cabinet"} and all(r["page_start"] for r in cabinet)
+    assert store.records(DECISION, VISIBILITIES, limit=5, offset=5) == every[5:10]
 
 
 def _duplicates_from_nothing(store: Store) -> dict[str, str | None]:

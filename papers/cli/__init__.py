@@ -3,7 +3,7 @@ subcommands, gathered here."""
 
 import typer
 
-from papers.cli import answering, evaluating, ingesting, searching, serving, slack
+from papers.cli import answering, evaluating, ingesting, records, searching, serving, slack
 
 app = typer.Typer(
     help="Search and cited answers over council committee papers. Data lives in $PAPERS_HOME (default ./data).",
@@ -19,6 +19,7 @@ app.command()(ingesting.show)
 app.command()(searching.index)
 app.command()(searching.search)
 app.command()(answering.ask)
+app.command()(records.decisions)
 app.command("eval")(evaluating.evaluate)
 app.command()(serving.serve)
 app.command()(slack.slack)

@@ -1,0 +1,58 @@
+"""`papers decisions`: the records taken out of the papers at ingest, listed and filtered.
+
+The person at the command line runs the store, so these read it as an officer does (exempt papers included) unless
+told `--public-only`."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ingest.records import DECISION
+from papers.access import OFFICER, PUBLIC
+from papers.cli.output import console, existing_library, reported_problems
+
+
+def decisions(
+    committee: Annotated[str | None, typer.Option(help="Only committees whose name contains this.")] = None,
+    date_from: Annotated[str | None, typer.Option("--from", help="Made on or after (YYYY-MM-DD).")] = None,
+    date_to: Annotated[str | None, typer.Option("--to", help="Made on or before (YYYY-MM-DD).")] = None,
+    public_only: Annotated[bool, typer.Option("--public-only", help="As the public sees them: no exempt papers.")]
+    = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the records as JSON.")] = False,
+) -> None:
+    """What the minutes record as decided (resolved, recommended, agreed, noted, deferred, the public excluded),
+    with the vote, and what reports recommend; newest first.
+
+    Each with its date, committee, agenda item or minute, document and page or lines."""
+    with reported_problems():
+        view = existing_library().view(PUBLIC if public_only else OFFICER)
+        rows = view.records(DECISION, committee, date_from, date_to)
+    if as_json:
+        print(json.dumps(rows, indent=2, ensure_ascii=False))
+        return
+    if not rows:
+        console.print("No decision matches.")
+        return
+    for row in rows:
+        console.print(_decision(row), markup=False, highlight=False)
+    console.print(f"{len(rows)} decision{'' if len(rows) == 1 else 's'}.")
+
+
+def _decision(row: dict) -> str:
+    """One decision for a person: when, who and under what item; what kind; the text whole; the vote; where."""
+    fields, item = row["fields"], f"Item {row['item']} {row['item_title'] or ''}".strip() if row["item"] else ""
+    heading = " · ".join(part for part in (row["date"], row["body"] or row["committee"], item, row["section"]) if part)
+    vote = f"\n  {fields['vote']}" if fields.get("vote") else ""
+    return (f"{heading}\n[{fields.get('decision', '')}] {row['text']}{vote}\n"
+            f"  {row['document_title']} · {where(row)}\n")
+
+
+def where(row: dict) -> str:
+    """A record's place in its file: "pack.pdf p. 7-8" or "minutes.txt lines 120-141"."""
+    span = (f"p. {row['page_start']}-{row['page_end']}" if row["page_start"]
+            else f"lines {row['line_start']}-{row['line_end']}")
+    return f"{Path(row['source_path']).name} {span}"
