@@ -20,8 +20,8 @@ class Record:
 
     decision: `decision` (resolved, recommended, agreed, noted, deferred, public_excluded), `for`, `against`,
     `abstain` (when a vote is given). action: `owner`, `deadline`, `status` (as printed), `progress`, `raised`
-    (the meeting that raised it, YYYY-MM-DD), `minute`. figure: `measure`, `value`, `unit`, `period`, `target`,
-    `comparator`, `rag`.
+    (the meeting that raised it, YYYY-MM-DD), `minute`. figure: `measure`, `value`, `unit`, `period` (as printed)
+    and `period_normalised` ("2024-03", "2024/25 Q3"; None when it gives no year), `target`, `comparator`, `rag`.
     """
 
     kind: str
