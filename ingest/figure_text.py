@@ -4,6 +4,7 @@ made of them; the pieces that tables, KPI boxes and sentences (`figures.py`, `fi
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ingest.profiles import figure_columns
 from ingest.records import FIGURE, Record
@@ -39,6 +40,7 @@ def clean_measure(text: str) -> str:
     return text if re.search(r"[A-Za-z]{3}", text) else ""
 
 
+@lru_cache
 def comparator_words() -> str:
     """The comparators' labels ("National", "Statistical neighbours"…) as one regular expression alternation."""
     return "|".join(re.escape(word) for word in figure_columns()["comparator"])

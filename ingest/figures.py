@@ -70,18 +70,30 @@ class _Column:
 
 @dataclass
 class _Context:
-    """What every figure of a paper may need: the column roles, the RAG words, each document's reporting period."""
+    """What every figure of a paper may need: the column roles' words, the RAG words, each document's reporting
+    period, and the role of each header already read."""
 
     roles: dict[str, tuple[str, ...]]
     rag_words: frozenset[str]
     periods: dict[int, Period | None] = field(default_factory=dict)
+    columns: dict[str, _Column] = field(default_factory=dict)
+
+    def words(self, role: str) -> re.Pattern[str]:
+        """A role's header words and phrases, each whole, as one pattern."""
+        return _role_pattern(self.roles[role])
+
+
+@lru_cache
+def _role_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile(r"\b(?:" + "|".join(re.escape(word) for word in words) + r")\b") if words else re.compile("(?!)")
 
 
 def extract(paper: Paper) -> list[Record]:
     """The figures a paper prints, in the order of its chunks; `chunk` is the position in `paper.chunks`."""
     context = _Context(figure_columns(), _rag_words())
     for chunk in paper.chunks:
-        context.periods.setdefault(chunk.document, _opening_period(chunk))
+        if chunk.document not in context.periods:
+            context.periods[chunk.document] = _opening_period(chunk)
     records: list[Record] = []
     records += _table_figures(paper.chunks, context)
     for position, chunk in enumerate(paper.chunks):
@@ -310,17 +322,23 @@ def _column(name: str, context: _Context) -> _Column:
     """The role a header gives its column: the measure's name when it is one of `measure`'s names; else the first
     role whose word or phrase it holds (trend before value, so "Actual Direction of Travel" is a trend); a header
     naming a period, and no target or comparator, holds values for that period."""
+    if name not in context.columns:
+        context.columns[name] = _read_column(name, context)
+    return context.columns[name]
+
+
+def _read_column(name: str, context: _Context) -> _Column:
     key = " ".join(name.lower().replace("(s)", "s").split()).strip(" :")
     if key in context.roles["measure"]:
         return _Column(name, "measure")
     for role in ("trend", "target", "comparator", "rag"):
-        if any(re.search(rf"\b{re.escape(word)}\b", key) for word in context.roles[role]):
+        if context.words(role).search(key):
             return _Column(name, role)
     period = _first_period(name)
     if period is not None:
         return _Column(name, "period", period)
     for role in ("previous", "value"):
-        if any(re.search(rf"\b{re.escape(word)}\b", key) for word in context.roles[role]):
+        if context.words(role).search(key):
             return _Column(name, role)
     return _Column(name, "other")
 
