@@ -7,16 +7,12 @@ section, so "Deadline: 31/03/24" is still about the action the section names.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
-from ingest.sentences import ABBREVIATION, sentences
+from ingest.sentences import paragraphs, sentences
 from ingest.tables import cells_of, is_table_line
 
-_LIST_ITEM = re.compile(r"^\s*(?:[•●▪◦*–-]|\(?[a-z0-9]{1,3}[.)]\s|\d+(?:\.\d+)+\s)")
-_TERMINAL = re.compile(r"[.!?:;]$")
 MIN_WORDS = 3
-WRAPPED_LINE_WORDS = 7  # a line at least this long that ends mid-sentence was wrapped by the page
 
 
 @dataclass(frozen=True)
@@ -29,26 +25,6 @@ class Unit:
     @property
     def embedded_text(self) -> str:
         return f"{self.heading}: {self.text}" if self.heading else self.text
-
-
-def paragraphs(lines: list[str]) -> list[str]:
-    """Prose lines joined where a page wrapped a sentence (PDF text comes a printed line at a time)."""
-    joined: list[str] = []
-    for line in (line.strip() for line in lines):
-        if not line:
-            joined.append("")
-            continue
-        previous = joined[-1] if joined else ""
-        wrapped = previous and not _LIST_ITEM.match(line) and (
-            line[0].islower()
-            or (len(previous.split()) >= WRAPPED_LINE_WORDS
-                and (not _TERMINAL.search(previous) or ABBREVIATION.search(previous)))
-        )
-        if wrapped:
-            joined[-1] = f"{previous} {line}"
-        else:
-            joined.append(line)
-    return [paragraph for paragraph in joined if paragraph]
 
 
 def units_of(chunk_id: str, text: str, rows: str, heading: str) -> list[Unit]:

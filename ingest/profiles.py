@@ -31,7 +31,8 @@ DEFAULT = "default"
 _PATTERN_LISTS = ("matches", "running_headers", "minutes_headers", "boilerplate", "signature", "reference",
                   "agenda_closing", "agenda_ends")
 _COVER_LABELS = ("opens", "meeting_date", "status")
-_KEYS = frozenset({"description", "extends", *_PATTERN_LISTS, "cover", "status_words", "rag_key"})
+_KEYS = frozenset({"description", "extends", *_PATTERN_LISTS, "cover", "status_words", "rag_key", "figure_columns"})
+FIGURE_ROLES = ("measure", "value", "previous", "target", "comparator", "rag", "trend")
 
 
 class ProfileError(ValueError):
@@ -65,6 +66,8 @@ class Profile:
     cover: Cover = field(default_factory=Cover)
     status_words: tuple[str, ...] = ()  # where an action stands, as its trackers say it; a RAG key's labels too
     rag_key: dict[str, str] = field(default_factory=dict)  # label -> what the key says it means
+    # KPI table headers by the role of their column (FIGURE_ROLES): "KPI" names the measure, "Target" its target
+    figure_columns: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def strip_running_header(self, text: str) -> str:
         """The line without the running header the template printed at its end ("" when that was all of it)."""
@@ -133,6 +136,14 @@ class Profiles:
         words = (word for profile in self.by_name.values() for word in profile.status_words)
         return tuple(dict.fromkeys(word.lower() for word in words))
 
+    @property
+    def figure_columns(self) -> dict[str, tuple[str, ...]]:
+        """Every profile's KPI column headers by role: a paper's chunks do not say which template printed them,
+        so a header any template gives a role has it."""
+        return {role: tuple(dict.fromkeys(name.lower() for profile in self.by_name.values()
+                                          for name in profile.figure_columns.get(role, ())))
+                for role in FIGURE_ROLES}
+
 
 def load_profiles(*folders: Path) -> Profiles:
     """Every `*.toml` in the folders (a later folder's file replaces an earlier one of the same name); one of them
@@ -172,6 +183,11 @@ def status_words(profiles: Profiles | None = None) -> tuple[str, ...]:
     return (profiles or shipped_profiles()).status_words
 
 
+def figure_columns(profiles: Profiles | None = None) -> dict[str, tuple[str, ...]]:
+    """KPI column headers by role, lower case: `default`'s general ones and every template's own."""
+    return (profiles or shipped_profiles()).figure_columns
+
+
 def _resolve(name: str, raw: dict[str, tuple[Path, dict]], resolved: dict[str, Profile],
              seen: tuple[str, ...]) -> Profile:
     if name in resolved:
@@ -206,9 +222,22 @@ def _resolve(name: str, raw: dict[str, tuple[Path, dict]], resolved: dict[str, P
     words = (*_strings(path, data, "status_words"), *rag_key)
     values["status_words"] = tuple(dict.fromkeys(
         (*(w for parent in inherited for w in parent.status_words), *(w.lower() for w in words))))
+    values["figure_columns"] = _figure_columns(path, data.get("figure_columns", {}), inherited)
     profile = Profile(**values)
     resolved[name] = profile
     return profile
+
+
+def _figure_columns(path: Path, data: dict, inherited: list[Profile]) -> dict[str, tuple[str, ...]]:
+    unknown = set(data) - set(FIGURE_ROLES)
+    if unknown:
+        raise ProfileError(f"{path}: unknown figure column roles {sorted(unknown)}; choose from {list(FIGURE_ROLES)}")
+    columns = {}
+    for role in FIGURE_ROLES:
+        own = _strings(path, data, role)
+        names = (*(name for parent in inherited for name in parent.figure_columns.get(role, ())), *own)
+        columns[role] = tuple(dict.fromkeys(names))
+    return columns
 
 
 def _strings(path: Path, data: dict, key: str) -> list[str]:

@@ -22,7 +22,8 @@ class Record:
     `for`, `against`, `abstain` (when a vote is given), `minute` (a motion's number, when printed).
     action: `owner`, `deadline`, `status` (as printed), `progress`, `raised` (the meeting that raised it,
     YYYY-MM-DD), `minute`.
-    figure: `measure`, `value`, `unit`, `period`, `target`, `comparator`, `rag`.
+    figure: `measure`, `value`, `unit`, `period` (as printed) and `period_normalised` ("2024-03", "2024/25 Q3";
+    None when it gives no year), `target`, `comparator`, `rag`.
     """
 
     kind: str

@@ -1,4 +1,5 @@
-"""Cut prose into sentences: the one splitter the chunker (a paragraph too long for a chunk) and answers share."""
+"""Cut prose into sentences: the one splitter the chunker (a paragraph too long for a chunk), answers and figures
+share; and join the printed lines of a PDF into the paragraphs a page wrapped."""
 
 from __future__ import annotations
 
@@ -7,6 +8,9 @@ import re
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9(\"'‘“•])")
 # A full stop after these ends no sentence: "Cllr. Brown", "e.g. caseloads", "para. 4", "Carl B. Jones".
 ABBREVIATION = re.compile(r"\b(?:Cllr|Mr|Mrs|Ms|Dr|No|Nos|St|e\.g|i\.e|etc|approx|para|paras|Ref|cf|vs|Res|[A-Z])\.$")
+_LIST_ITEM = re.compile(r"^\s*(?:[•●▪◦*–-]|\(?[a-z0-9]{1,3}[.)]\s|\d+(?:\.\d+)+\s)")
+_TERMINAL = re.compile(r"[.!?:;]$")
+WRAPPED_LINE_WORDS = 7  # a line at least this long that ends mid-sentence was wrapped by the page
 
 
 def sentences(text: str) -> list[str]:
@@ -19,3 +23,23 @@ def sentences(text: str) -> list[str]:
         else:
             pieces.append(piece)
     return [piece for piece in pieces if piece]
+
+
+def paragraphs(lines: list[str]) -> list[str]:
+    """Prose lines joined where a page wrapped a sentence (PDF text comes a printed line at a time)."""
+    joined: list[str] = []
+    for line in (line.strip() for line in lines):
+        if not line:
+            joined.append("")
+            continue
+        previous = joined[-1] if joined else ""
+        wrapped = previous and not _LIST_ITEM.match(line) and (
+            line[0].islower()
+            or (len(previous.split()) >= WRAPPED_LINE_WORDS
+                and (not _TERMINAL.search(previous) or ABBREVIATION.search(previous)))
+        )
+        if wrapped:
+            joined[-1] = f"{previous} {line}"
+        else:
+            joined.append(line)
+    return [paragraph for paragraph in joined if paragraph]
