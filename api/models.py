@@ -148,6 +148,24 @@ class Decision(Located):
     chunk_id: str = Field(description="The passage that prints it; `GET /chunks/{id}` shows it.")
 
 
+class Figure(Located):
+    id: str = Field(description="The record's id: its passage's id, then `fig` and its number in that passage.")
+    measure: str = Field(description="The measure as the paper names it (a KPI's row label, a sentence's subject).")
+    value: str = Field(description="The value as printed (`67.1%`, `1030`, `41.8 wks`).")
+    unit: str | None = Field(None, description="`%`, `£`, `count`, `days`, ... when it can be told.")
+    period: str | None = Field(None, description="The period as printed (`Mar-24`, `Quarter 3, 2024/25`), when one is.")
+    period_normalised: str | None = Field(
+        None, description="The period in a form that sorts (`2024-03`, `2024/25 Q3`), when it names a year.")
+    target: str | None = Field(None, description="The target as printed, when one is.")
+    comparator: str | None = Field(None, description="A national or statistical neighbours' figure with its label.")
+    rag: str | None = Field(None, description="The RAG rating as printed, when one is.")
+    text: str = Field(description="The row or sentence that states it.")
+    date: IsoDate | None = Field(description="The meeting that was told it: the pack's, or the meeting a set of "
+                                             "minutes records (YYYY-MM-DD).")
+    section: str = Field(description="The heading it sits under.")
+    chunk_id: str = Field(description="The passage that prints it; `GET /chunks/{id}` shows it.")
+
+
 class Health(BaseModel):
     status: Literal["ok"] = Field("ok", description="`ok` when the store and index are loaded.")
     store: dict[str, int] = Field(description="How many meetings, documents and chunks the caller may see.")

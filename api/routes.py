@@ -1,4 +1,4 @@
-"""The JSON API: search, ask, meetings, documents, decisions, chunks, upload and delete, health.
+"""The JSON API: search, ask, meetings, documents, decisions, figures, chunks, upload and delete, health.
 
 Every read goes through the caller's view of the papers (`papers/view.py`), made from their key's role, so an
 exempt paper never reaches a public caller, whichever way it asks; for a caller who may not see it, an exempt
@@ -23,6 +23,7 @@ from api.models import (
     Decision,
     Document,
     DocumentSummary,
+    Figure,
     Health,
     Meeting,
     MeetingSummary,
@@ -34,7 +35,7 @@ from api.models import (
     Uploaded,
 )
 from index.filters import Filter
-from ingest.records import DECISION
+from ingest.records import DECISION, FIGURE
 from papers.access import OFFICER, PUBLIC
 from papers.library import Library, UploadRefused
 from papers.view import View
@@ -158,6 +159,24 @@ def decisions(
     return [_decision(row) for row in rows]
 
 
+@router.get("/figures", response_model=list[Figure], responses=ERRORS, tags=["papers"])
+def figures(
+    papers: Papers,
+    measure: Annotated[str | None, Query(max_length=200, description="Measures whose name contains this.")] = None,
+    committee: Annotated[str | None, Query(max_length=200, description="Committees whose name contains this.")] = None,
+    date_from: Annotated[RequestDate | None, Query(alias="from", description="Reported on or after (YYYY-MM-DD).")
+                         ] = None,
+    date_to: Annotated[RequestDate | None, Query(alias="to", description="Reported on or before (YYYY-MM-DD).")
+                       ] = None,
+    page: Annotated[int, Query(ge=1, le=10_000, description="Which page, from 1.")] = 1,
+    per_page: Annotated[int, Query(ge=1, le=MAX_PER_PAGE, description="Figures per page.")] = 100,
+) -> list[Figure]:
+    """The figures (a KPI's value for a period, with its target, comparator and RAG when printed) in the papers
+    the caller may see, newest meeting first; `measure` narrows them to one measure's series."""
+    rows = papers.records(FIGURE, committee, iso(date_from), iso(date_to), per_page, (page - 1) * per_page, measure)
+    return [_figure(row) for row in rows]
+
+
 DocumentId = Annotated[str, Path(description="A document's id, from `GET /documents` or a passage.")]
 
 
@@ -238,11 +257,24 @@ def _decision(row: dict) -> Decision:
         id=row["id"], decision=fields["decision"], text=row["text"], vote=fields.get("vote"),
         votes_for=fields.get("for"), votes_against=fields.get("against"), abstentions=fields.get("abstain"),
         minute=fields.get("minute"), date=row["date"], body=row["body"], section=row["section"],
-        chunk_id=row["chunk_id"], document=document_ref(row),
-        agenda_item=AgendaItemRef(number=row["item"], title=row["item_title"]) if row["item"] else None,
-        pages=[row["page_start"], row["page_end"]] if row["page_start"] else None,
-        lines=None if row["page_start"] else [row["line_start"], row["line_end"]],
-    )
+        chunk_id=row["chunk_id"], **_located(row))
+
+
+def _located(row: dict) -> dict:
+    """Where a record comes from: its document, agenda item, and pages or lines."""
+    return {"document": document_ref(row),
+            "agenda_item": AgendaItemRef(number=row["item"], title=row["item_title"]) if row["item"] else None,
+            "pages": [row["page_start"], row["page_end"]] if row["page_start"] else None,
+            "lines": None if row["page_start"] else [row["line_start"], row["line_end"]]}
+
+
+def _figure(row: dict) -> Figure:
+    fields = row["fields"]
+    return Figure(
+        id=row["id"], measure=fields["measure"], value=fields["value"], unit=fields.get("unit"),
+        period=fields.get("period"), period_normalised=fields.get("period_normalised"), target=fields.get("target"),
+        comparator=fields.get("comparator"), rag=fields.get("rag"), text=row["text"], date=row["date"],
+        section=row["section"], chunk_id=row["chunk_id"], **_located(row))
 
 
 def _chunk_view(row: dict) -> dict:

@@ -337,12 +337,14 @@ class Store:
 
     def records(self, kind: str, visibility: tuple[str, ...], committee: str | None = None,
                 date_from: str | None = None, date_to: str | None = None, limit: int = -1,
-                offset: int = 0) -> list[dict]:
+                offset: int = 0, measure: str | None = None) -> list[dict]:
         """Records of one kind from documents of these visibilities, newest first, each with where it comes from:
         the committee whose papers hold it, its `date` (the meeting it records or was written for, else its pack's),
         agenda item, section, document and its chunk's pages or lines; `fields` as a dict. A record of a text
-        stored twice is listed once, from the canonical chunk. `committee` matches part of the name, any case."""
+        stored twice is listed once, from the canonical chunk. `committee` matches part of the name, any case, and
+        `measure` part of a figure's measure."""
         filters = [("instr(lower(d.committee), lower(?)) > 0", committee),
+                   ("instr(lower(json_extract(r.fields, '$.measure')), lower(?)) > 0", measure),
                    ("coalesce(d.original_date, d.meeting_date) >= ?", date_from),
                    ("coalesce(d.original_date, d.meeting_date) <= ?", date_to)]
         chosen = [(condition, value) for condition, value in filters if value]

@@ -112,7 +112,8 @@ class View:
         return found, self._store.document_chunks(document_id, self.visibility)
 
     def records(self, kind: str, committee: str | None = None, date_from: str | None = None,
-                date_to: str | None = None, limit: int = -1, offset: int = 0) -> list[dict]:
+                date_to: str | None = None, limit: int = -1, offset: int = 0, measure: str | None = None
+                ) -> list[dict]:
         """Records of one kind (decisions, actions, figures) from the papers the role may see, newest first; a
         committee none of those papers is of, or dates the wrong way round, is an error naming the parameter."""
         if kind not in KINDS:
@@ -120,7 +121,7 @@ class View:
         Filter(committee=committee, date_from=date_from, date_to=date_to)  # checks the dates as a search does
         if committee and not any(committee.casefold() in name.casefold() for name in self.committees()):
             raise BadQuery("committee", f"no committee's name contains {committee!r}")
-        return self._store.records(kind, self.visibility, committee, date_from, date_to, limit, offset)
+        return self._store.records(kind, self.visibility, committee, date_from, date_to, limit, offset, measure)
 
     def chunk(self, chunk_id: str) -> tuple[dict, Passage] | None:
         """A chunk's row and the same chunk as a contract passage (where it comes from), or None."""

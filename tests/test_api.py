@@ -190,6 +190,8 @@ def test_an_exempt_paper_reaches_members_and_officers_and_never_the_public(corpu
         # Its one decision is its cover's recommendation ("For information and scrutiny").
         "decisions": any(d["document"]["id"] == exempt["id"] for d in corpus.get(
             "/decisions", params={"per_page": 500}, headers=headers).json()),
+        "figures": any(f["document"]["id"] == exempt["id"] for f in corpus.get(
+            "/figures", params={"per_page": 500}, headers=headers).json()),
         "health": corpus.get("/health", headers=headers).json()["store"]["documents"] == len(
             corpus.get("/documents", params={"per_page": 500}, headers=OFFICER).json()),
     }
@@ -233,6 +235,19 @@ def test_decisions_newest_first_filtered_and_paged_each_with_its_vote_and_place(
     adopted = next(d for d in cabinet.json() if "Integrated Care Strategy Delivery Plan" in d["text"])
     assert adopted["pages"] == [15, 16] and adopted["agenda_item"]["number"] == "8"
     assert corpus.get(f"/chunks/{adopted['chunk_id']}").json()["text"].count("RESOLVED that Cabinet agree to:") == 1
+
+
+def test_figures_of_one_measure_come_with_their_periods_targets_and_places(corpus):
+    series = corpus.get("/figures", params={"measure": "issued within 20 weeks", "per_page": 500}).json()
+    assert series and all("within 20 weeks" in f["measure"].lower() for f in series)
+    bcp = {f["period_normalised"]: f for f in series if f["document"]["committee"].startswith("Children")
+           and f["period"] == f"{f['period'][:3]}-24"}  # the improvement plan's KPI table, one column a month
+    assert [bcp[month]["value"] for month in ("2024-01", "2024-02", "2024-03")] == ["27.9%", "52.9%", "67.1%"]
+    assert bcp["2024-03"]["target"] == "95%" and bcp["2024-03"]["lines"] and bcp["2024-03"]["unit"] == "%"
+    assert all(f["date"] == (f["document"]["original_date"] or f["document"]["meeting_date"]) for f in series)
+    kent = [f for f in series if f["document"]["path"].startswith("uk_kent")]
+    assert kent and all(f["pages"] for f in kent)
+    assert corpus.get("/figures", params={"measure": "zebracorn"}).json() == []
 
 
 def test_an_upload_is_ingested_and_indexed_and_a_delete_takes_it_out(samples):

@@ -1,4 +1,4 @@
-"""`papers decisions`: the records taken out of the papers at ingest, listed and filtered.
+"""`papers decisions | figures`: the records taken out of the papers at ingest, listed and filtered.
 
 The person at the command line runs the store, so these read it as an officer does (exempt papers included) unless
 told `--public-only`."""
@@ -11,7 +11,8 @@ from typing import Annotated
 
 import typer
 
-from ingest.records import DECISION
+from ingest.figures import series
+from ingest.records import DECISION, FIGURE, Record
 from papers.access import OFFICER, PUBLIC
 from papers.cli.output import console, existing_library, reported_problems
 
@@ -49,6 +50,48 @@ def _decision(row: dict) -> str:
     vote = f"\n  {fields['vote']}" if fields.get("vote") else ""
     return (f"{heading}\n[{fields.get('decision', '')}] {row['text']}{vote}\n"
             f"  {row['document_title']} · {where(row)}\n")
+
+
+def figures(
+    measure: Annotated[str | None, typer.Argument(help="Only measures whose name contains this.")] = None,
+    committee: Annotated[str | None, typer.Option(help="Only committees whose name contains this.")] = None,
+    date_from: Annotated[str | None, typer.Option("--from", help="Reported on or after (YYYY-MM-DD).")] = None,
+    date_to: Annotated[str | None, typer.Option("--to", help="Reported on or before (YYYY-MM-DD).")] = None,
+    public_only: Annotated[bool, typer.Option("--public-only", help="As the public sees them: no exempt papers.")]
+    = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the records as JSON.")] = False,
+) -> None:
+    """Figures the papers report (a measure's value for a period, with target, comparator and RAG when printed),
+    each measure's as a series in period order.
+
+    Each figure with the meeting whose papers report it, its document and page or lines."""
+    with reported_problems():
+        view = existing_library().view(PUBLIC if public_only else OFFICER)
+        rows = view.records(FIGURE, committee, date_from, date_to, measure=measure)
+    if as_json:
+        print(json.dumps(rows, indent=2, ensure_ascii=False))
+        return
+    if not rows:
+        console.print("No figure matches.")
+        return
+    points = [(row["date"] or "", Record(FIGURE, 0, row["text"], row["fields"])) for row in rows]
+    row_of = {id(record): row for (_, record), row in zip(points, rows, strict=True)}
+    found = series(points)
+    for measure_series in found:
+        console.print(measure_series.measure, style="bold", markup=False, highlight=False)
+        for _, record in measure_series.points:
+            console.print(f"  {_figure(record.fields)}  ·  {where(row_of[id(record)])}", markup=False,
+                          highlight=False)
+    console.print(f"{len(rows)} figure{'' if len(rows) == 1 else 's'} of {len(found)} "
+                  f"measure{'' if len(found) == 1 else 's'}.")
+
+
+def _figure(fields: dict) -> str:
+    """"67.1% (Mar-24) · target 60% · national 50.3% · Green"."""
+    parts = [f"{fields['value']}" + (f" ({fields['period']})" if fields.get("period") else ""),
+             f"target {fields['target']}" if fields.get("target") else "", fields.get("comparator") or "",
+             fields.get("rag") or ""]
+    return " · ".join(part for part in parts if part)
 
 
 def where(row: dict) -> str:
