@@ -1,10 +1,11 @@
-"""Actions read off the real BCP papers (action sheets, an improvement-plan tracker, flags in minutes). The counts
-and actions here were read off the papers by hand."""
+"""Actions read off the real BCP papers (action sheets, an improvement-plan tracker, flags in minutes) and linked
+into one timeline per action across packs. The counts and actions here were read off the papers by hand."""
 
 from __future__ import annotations
 
 import re
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ from ingest.actions import extract, printed_at
 from ingest.model import Chunk, Document, Meeting, Paper
 from ingest.profiles import PROFILES_DIR, ProfileError, load_profiles
 from ingest.records import ACTION, Record
+from ingest.timelines import SAME_WORDS, Timeline, link, similarity
 
 from .conftest import bcp
 
@@ -27,6 +29,18 @@ def _records(read_paper, prefix: str, kind: str | None = None) -> list[Record]:
 def _one(records: list[Record], start: str) -> Record:
     [record] = [r for r in records if r.text.startswith(start)]
     return record
+
+
+def _dated(read_paper, *prefixes: str) -> list[tuple[str | None, Record]]:
+    out = []
+    for prefix in prefixes:
+        paper = read_paper(bcp(prefix))
+        out += [(printed_at(paper, record), record) for record in extract(paper)]
+    return out
+
+
+def _holding(timelines: list[Timeline], text: str) -> list[Timeline]:
+    return [t for t in timelines if any(e.record.text == text for e in t.entries)]
 
 
 @pytest.mark.parametrize(("prefix", "count"), [("000", 24), ("003", 36)])
@@ -120,6 +134,49 @@ def test_improvement_plan_tracker_rows_are_actions_with_lead_deadline_status_and
     assert (guardianship.fields["owner"], guardianship.fields["deadline"], guardianship.fields["status"]) == (
         "Jane White", "30/04/22", "High Risk")
     assert _one(rows, "Improve quality, effectiveness and timeliness of EH assessments").fields["status"] is None
+
+
+def test_the_hmo_action_is_one_timeline_with_its_statuses_in_date_order(read_paper):
+    timelines = link(_dated(read_paper, "003", "000"))
+    [hmo] = _holding(timelines, HMO)
+    assert not hmo.ambiguous and hmo.raised == "2022-03-22"
+    assert hmo.statuses == [("2022-03-22", "ACTION add to action sheet"), ("2022-05-03", "Action – Officers aware"),
+                            ("2024-07-24", "Actioned.")]
+    [caseloads] = _holding(timelines, "To provide an update on social workers caseloads at an appropriate time.")
+    assert [status for _, status in caseloads.statuses][-2:] == ["Action – Officers aware", "Actioned."]
+    assert caseloads is not hmo
+
+
+def test_an_action_on_one_sheet_only_stays_alone(read_paper):
+    timelines = link(_dated(read_paper, "000", "003"))
+    for text in ("Permanence Planning training on the processes used to be arranged for Committee Members",
+                 "Lobby local MP regarding CE"):
+        [alone] = _holding(timelines, text)
+        assert len(alone.entries) == 1 and not alone.ambiguous
+    assert not any(t.ambiguous for t in timelines)
+    # two actions raised under one item stay apart however alike their sheet's wording
+    first, second = HMO, "To provide an update on social workers caseloads at an appropriate time."
+    assert similarity(first, second) <= SAME_WORDS
+
+
+def test_a_near_duplicate_of_one_raising_meeting_is_flagged_ambiguous_not_merged(read_paper):
+    sheets = [(d, r) for d, r in _dated(read_paper, "000", "003") if not str(r.fields["status"]).startswith("ACTION")
+              and r.fields["raised"] == "2022-03-22"]
+    [(may, hmo)] = [(d, r) for d, r in sheets if r.text == HMO and d == "2022-05-03"]
+    twin = replace(hmo, text="Share the Corporate Parenting Board report on HMOs with the Committee members.")
+    timelines = link([*sheets, (may, twin)])
+    assert [len(t.entries) for t in _holding(timelines, twin.text)] == [1]
+    [july] = [t for t in _holding(timelines, HMO) if t.entries[0].date == "2024-07-24"]
+    assert july.ambiguous and len(july.entries) == 1
+    assert sorted(timelines[n].entries[0].record.text for n in july.candidates) == sorted([HMO, twin.text])
+    assert all(len(timelines[n].entries) == 1 for n in july.candidates)
+    # and the other way: two printings at one later meeting that could both continue one timeline
+    july_hmo = july.entries[0].record
+    again = link([*sheets, ("2024-07-24", replace(july_hmo, text=twin.text))])
+    rivals = [t for t in again if t.entries[0].date == "2024-07-24" and t.entries[0].record.text in (HMO, twin.text)]
+    assert len(rivals) == 2 and all(t.ambiguous and len(t.entries) == 1 for t in rivals)
+    [may_alone] = [t for t in _holding(again, HMO) if t.entries[0].date == "2022-05-03"]
+    assert len(may_alone.entries) == 1
 
 
 def test_a_template_s_own_action_words_come_from_its_profile(tmp_path: Path):
