@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from ingest.dates import MONTHS, find_date, full_year
+from ingest.dates import MONTHS, find_date, full_year, month_years
 from ingest.model import Chunk, Line, Paper
 from ingest.profiles import Actions, Profiles, pick
 from ingest.records import ACTION, Record
@@ -34,6 +34,7 @@ _DAY_MONTH = re.compile(r"(\d{1,2})(?:st|nd|rd|th)?\s+([^\W\d_]{3,})\.?,?\s*(\d{
 _DATE_CELL = re.compile(rf"\s*{_DAY_MONTH.pattern}\s*")
 _MONTH_NAMES = [name for name in MONTHS if len(name) > 3 or name == "may"]
 _SUBJECT = re.compile(r"^(?:For |The )?((?:[A-Z][\w'’]*|of|and)(?: (?:[A-Z][\w'’]*|of|and)){0,4}) (?:to|would) \w")
+_NUMERIC_DAY = re.compile(r"\b\d{1,2}[/.]\d{1,2}(?:[/.]\d{2,4})?\b")  # "31/06/24": printed as a date, if none
 _NAME = re.compile(r"^[A-Z][\w'’.]*(?: (?:[A-Z(][\w'’.()]*|and))*$")
 
 
@@ -321,9 +322,8 @@ def _tracker_header(chunk: Chunk, words: Actions) -> bool:
 
 
 def _tracker_rows(chunk: Chunk, position: int, words: Actions) -> list[Record]:
-    """Each row of a tracker chunk (the reader's own table parse of its text), its cells put under the headings:
-    by position when it has as many cells as the header, else from the right, since the cells a row loses or gains
-    (a leaked page number, an "N | O" heading cut in two) are on its left."""
+    """Each row of a tracker chunk (the reader's own table parse of its text), its cells put under the headings
+    (`_aligned`)."""
     table = parse_table([Line(text, number) for number, text in enumerate(chunk.text.split("\n"))])
     header = table.header
     roles = _roles(header, words)
@@ -334,7 +334,7 @@ def _tracker_rows(chunk: Chunk, position: int, words: Actions) -> list[Record]:
         row_roles = _roles(row.cells, words)
         if _is_tracker(row_roles):
             continue  # a copy of the header the reader took for a row
-        cells = _aligned(row.cells, header)
+        cells = _aligned(row.cells, header, roles)
         action = _cell(cells, roles, "action")
         if action:
             fields = {role: _cell(cells, roles, role) for role in ("owner", "deadline", "status", "progress")}
@@ -349,12 +349,26 @@ def _cell(cells: list[str], roles: dict[str, int], role: str) -> str | None:
     return value if _WORD.search(value) or (role == "deadline" and value) else None
 
 
-def _aligned(cells: list[str], header: list[str]) -> list[str]:
+def _aligned(cells: list[str], header: list[str], roles: dict[str, int]) -> list[str]:
+    """The row's cells under the header's columns. The layout adds or drops cells on a row's left (a leaked page
+    number, an empty first column, an "N | O" heading cut in two), so a row may sit a cell or two off its header:
+    the offset is the one that puts a date under the deadline heading; with no date to go by, a row as long as the
+    header sits under it, a shorter or longer one is lined up from the right."""
+    width = len(_trimmed(header))
+    deadline = roles.get("deadline")
+    if deadline is not None:
+        for offset in (0, 1, -1, 2, -2):
+            if 0 <= deadline + offset < len(cells) and _dated(cells[deadline + offset]):
+                return [cells[i + offset] if 0 <= i + offset < len(cells) else "" for i in range(width)]
     if len(cells) == len(header):
         return cells
-    row, names = _trimmed(cells), _trimmed(header)
-    shift = len(names) - len(row)
-    return [""] * shift + row if shift >= 0 else row[-shift:]
+    row = _trimmed(cells)
+    return [""] * (width - len(row)) + row if width >= len(row) else row[len(row) - width:]
+
+
+def _dated(cell: str) -> bool:
+    """A deadline's cell: a few words holding a date ("1/10/22", "July 2022", "Review September 22")."""
+    return len(cell.split()) <= 4 and bool(find_date(cell) or month_years(cell) or _NUMERIC_DAY.search(cell))
 
 
 def _trimmed(cells: list[str]) -> list[str]:

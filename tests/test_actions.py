@@ -136,6 +136,17 @@ def test_improvement_plan_tracker_rows_are_actions_with_lead_deadline_status_and
     assert _one(rows, "Improve quality, effectiveness and timeliness of EH assessments").fields["status"] is None
 
 
+def test_send_plan_rows_sit_under_their_headings_by_the_date_in_their_deadline_column(read_paper):
+    # 003 Appendix 5: "\t1.9\tSEND Governance review\tImplement …" has an empty first cell the header has not, and
+    # an empty last column; its RAG cell holds a glyph where the paper had a colour
+    rows = _records(read_paper, "003", "appendix")
+    register = _one(rows, "Implement a Partnership SEND Risk Register")
+    assert register.fields["owner"].startswith("Sharon Muldoon – Interim Education and Skills Director")
+    assert (register.fields["deadline"], register.fields["status"]) == ("31/01/24", None)
+    assert register.fields["progress"].startswith("Risk Register being developed alongside the Self Evaluation")
+    assert not any(r.text == "SEND Governance review" for r in rows)  # the Origin column is not the action
+
+
 def test_the_hmo_action_is_one_timeline_with_its_statuses_in_date_order(read_paper):
     timelines = link(_dated(read_paper, "003", "000"))
     [hmo] = _holding(timelines, HMO)
