@@ -13,6 +13,12 @@ Patterns are Python regular expressions, case-sensitive unless they start with `
 file's whole text as read (`^` and `$` at each line's ends), the others in one line at a time.
 Every profile adds to `default` and to the profiles it `extends`: their lists are joined, a cover label set here
 wins over theirs.
+
+`[actions]` says how a family prints actions (read by `ingest/actions.py`): `opens`, the words that open one action
+where a cell of its action sheet holds several ("Decision Made:"); `status`, the words that open the line saying
+where an action stands ("Action – Officers aware", "Actioned."); `flags`, what minutes print after a sentence to
+flag it as an action ("ACTION – add to the action sheet"); and `[actions.columns]`, the words a tracker's column
+headings start with, by what the column holds (`action`, `owner`, `deadline`, `status`, `progress`).
 """
 
 from __future__ import annotations
@@ -31,8 +37,11 @@ DEFAULT = "default"
 _PATTERN_LISTS = ("matches", "running_headers", "minutes_headers", "boilerplate", "signature", "reference",
                   "agenda_closing", "agenda_ends")
 _COVER_LABELS = ("opens", "meeting_date", "status")
-_KEYS = frozenset({"description", "extends", *_PATTERN_LISTS, "cover", "status_words", "rag_key", "figure_columns"})
+_KEYS = frozenset({"description", "extends", *_PATTERN_LISTS, "cover", "status_words", "rag_key", "figure_columns",
+                   "actions"})
 FIGURE_ROLES = ("measure", "value", "previous", "target", "comparator", "rag", "trend")
+_ACTION_PATTERNS = ("opens", "status", "flags")
+ACTION_COLUMNS = ("action", "owner", "deadline", "status", "progress")
 
 
 class ProfileError(ValueError):
@@ -46,6 +55,16 @@ class Cover:
     opens: tuple[str, ...] = ()  # "Report subject": the label of the row that opens a cover, its value the title
     meeting_date: str = ""  # the row giving the meeting the report is written for
     status: str = ""  # the row saying whether the report is public or exempt
+
+
+@dataclass(frozen=True)
+class Actions:
+    """How a family prints actions: on its action sheets, in its trackers' headings, as flags in its minutes."""
+
+    opens: tuple[re.Pattern[str], ...] = ()  # opens one action in a cell that holds several ("Decision Made:")
+    status: tuple[re.Pattern[str], ...] = ()  # opens the line saying where an action stands ("Actioned.")
+    flags: tuple[re.Pattern[str], ...] = ()  # printed after a sentence of minutes that is an action ("ACTION.")
+    columns: dict[str, tuple[str, ...]] = field(default_factory=dict)  # role -> first words of its headings
 
 
 @dataclass(frozen=True)
@@ -68,6 +87,7 @@ class Profile:
     rag_key: dict[str, str] = field(default_factory=dict)  # label -> what the key says it means
     # KPI table headers by the role of their column (FIGURE_ROLES): "KPI" names the measure, "Target" its target
     figure_columns: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    actions: Actions = field(default_factory=Actions)
 
     def strip_running_header(self, text: str) -> str:
         """The line without the running header the template printed at its end ("" when that was all of it)."""
@@ -223,6 +243,7 @@ def _resolve(name: str, raw: dict[str, tuple[Path, dict]], resolved: dict[str, P
     values["status_words"] = tuple(dict.fromkeys(
         (*(w for parent in inherited for w in parent.status_words), *(w.lower() for w in words))))
     values["figure_columns"] = _figure_columns(path, data.get("figure_columns", {}), inherited)
+    values["actions"] = _actions(path, data.get("actions", {}), [parent.actions for parent in inherited])
     profile = Profile(**values)
     resolved[name] = profile
     return profile
@@ -240,10 +261,33 @@ def _figure_columns(path: Path, data: dict, inherited: list[Profile]) -> dict[st
     return columns
 
 
-def _strings(path: Path, data: dict, key: str) -> list[str]:
+def _actions(path: Path, data: dict, inherited: list[Actions]) -> Actions:
+    """The `[actions]` table joined to what the parents say."""
+    unknown = set(data) - {*_ACTION_PATTERNS, "columns"}
+    if unknown:
+        raise ProfileError(f"{path}: unknown keys {sorted(unknown)} in [actions]; it may have "
+                           f"{[*_ACTION_PATTERNS, 'columns']}")
+    patterns = {
+        key: tuple(dict.fromkeys((*(p for parent in inherited for p in getattr(parent, key)),
+                                  *(_compile(path, key, s) for s in _strings(path, data, key, f"actions.{key}")))))
+        for key in _ACTION_PATTERNS
+    }
+    columns = data.get("columns", {})
+    if set(columns) - set(ACTION_COLUMNS):
+        raise ProfileError(f"{path}: unknown columns {sorted(set(columns) - set(ACTION_COLUMNS))} in "
+                           f"[actions.columns]; a column may hold {list(ACTION_COLUMNS)}")
+    words = {
+        role: tuple(dict.fromkeys((*(w for parent in inherited for w in parent.columns.get(role, ())),
+                                   *(w.lower() for w in _strings(path, columns, role, f"actions.columns.{role}")))))
+        for role in ACTION_COLUMNS
+    }
+    return Actions(**patterns, columns={role: found for role, found in words.items() if found})
+
+
+def _strings(path: Path, data: dict, key: str, name: str = "") -> list[str]:
     value = data.get(key, [])
     if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
-        raise ProfileError(f"{path}: `{key}` must be a list of strings")
+        raise ProfileError(f"{path}: `{name or key}` must be a list of strings")
     return value
 
 

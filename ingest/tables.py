@@ -17,6 +17,7 @@ from ingest.model import Line
 _NUMBER = re.compile(r"^[\d.,%£$€()\s/-]+$")
 _INTEGER = re.compile(r"^\d{1,3}$")
 _FUSED_ID = re.compile(r"^\d+ \d+$")
+_WORD = re.compile(r"[^\W\d_]{2}")  # two letters running: a word, not a glyph, page number or lone initial
 
 
 @dataclass
@@ -91,8 +92,8 @@ def parse_table(lines: list[Line]) -> Table:
         if label:
             group = label
             continue
-        if len(filled) <= 1 and table.rows and len(" ".join(filled).split()) <= 3:
-            continue  # a stray glyph or page number between rows
+        if len(filled) <= 1 and table.rows and _stray(" ".join(filled)):
+            continue
         row = Row(_drop_page_numbers(cells, table.header), [line], table.header, group, table.header_line)
         if _FUSED_ID.match(row.cells[0] if row.cells else "") or _FUSED_ID.match(_id(row) or ""):
             row.quality = "low"
@@ -101,6 +102,11 @@ def parse_table(lines: list[Line]) -> Table:
         else:
             table.rows.append(row)
     return table
+
+
+def _stray(text: str) -> bool:
+    """A glyph or page number alone between rows; a short cell of words ("Actioned.", "Decision Made:") is not."""
+    return len(text.split()) <= 3 and not _WORD.search(text)
 
 
 def _new_header(filled: list[str]) -> bool:

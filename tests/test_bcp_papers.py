@@ -143,3 +143,11 @@ def test_003_a_second_table_under_new_column_names_gets_its_own_header(read_pape
     assert row.text.startswith("Ref\tOrigin\tAction\tLead\tDeadline\tRAG")
     assert row.fields_text.startswith("Ref: 1.2; Origin: SEND Governance review; Action: Finalise role")
     assert "Dec-23:" not in row.fields_text
+
+
+def test_003_a_status_printed_alone_on_its_line_stays_in_the_action_sheet_rows(read_paper):
+    # "Actioned." under the Members of Youth Parliament row (24 July 2024 pack) is a cell of three words or
+    # fewer on a line of its own, like a leaked page number; it is a word, so it stays.
+    paper = read_paper(bcp("003"))
+    [row] = _chunks(paper, r"make contact with the MYPs to discuss youth surgeries")
+    assert re.search(r"youth surgeries within schools further\.\t?\n\tActioned\.", row.text)
