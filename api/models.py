@@ -166,6 +166,32 @@ class Figure(Located):
     chunk_id: str = Field(description="The passage that prints it; `GET /chunks/{id}` shows it.")
 
 
+class ActionPrinting(Located):
+    id: str = Field(description="The record's id: its passage's id, then `act` and its number in that passage.")
+    date: IsoDate | None = Field(description="The meeting as of which this paper says where the action stands.")
+    status: str | None = Field(None, description="Where it stands, as printed (`Action – Officers aware`, "
+                                                 "`Actioned.`), when printed.")
+    text: str = Field(description="The action as this paper prints it.")
+    progress: str | None = Field(None, description="Progress as printed, when a tracker has a column for it.")
+    chunk_id: str = Field(description="The passage that prints it; `GET /chunks/{id}` shows it.")
+
+
+class Action(BaseModel):
+    id: str = Field(description="The action's id: its first printing's record id; `GET /actions/{id}` shows it.")
+    text: str = Field(description="The action as its latest printing words it.")
+    raised: IsoDate | None = Field(None, description="The meeting that raised it, when the papers say.")
+    item: str | None = Field(None, description="The item or minute it was raised under, as printed.")
+    owner: str | None = Field(None, description="Who is to do it, as printed, when named.")
+    deadline: str | None = Field(None, description="When it is due, as printed, when given.")
+    status: str | None = Field(None, description="Where it stands now: its latest printed status.")
+    state: Literal["open", "done"] = Field(description="`done` when the latest status says it needs nothing more "
+                                                      "(`Actioned`, `Completed`), else `open`.")
+    ambiguous: bool = Field(description="True when a printing could have continued another action's timeline "
+                                        "and was kept apart rather than guessed.")
+    could_continue: list[str] = Field(description="Those other actions' ids, when ambiguous.")
+    history: list[ActionPrinting] = Field(description="Each paper's printing of it, oldest meeting first.")
+
+
 class Health(BaseModel):
     status: Literal["ok"] = Field("ok", description="`ok` when the store and index are loaded.")
     store: dict[str, int] = Field(description="How many meetings, documents and chunks the caller may see.")

@@ -1,4 +1,4 @@
-"""The JSON API: search, ask, meetings, documents, decisions, figures, chunks, upload and delete, health.
+"""The JSON API: search, ask, meetings, documents, decisions, actions, figures, chunks, upload and delete, health.
 
 Every read goes through the caller's view of the papers (`papers/view.py`), made from their key's role, so an
 exempt paper never reaches a public caller, whichever way it asks; for a caller who may not see it, an exempt
@@ -8,7 +8,7 @@ document or chunk does not exist (404), so its existence is not given away eithe
 from __future__ import annotations
 
 import datetime
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, File, HTTPException, Path, Query, Request, UploadFile, status
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
@@ -18,6 +18,8 @@ from api.keys import Keys
 from api.models import (
     MAX_K,
     MAX_QUERY_CHARS,
+    Action,
+    ActionPrinting,
     AskRequest,
     Chunk,
     Decision,
@@ -177,6 +179,35 @@ def figures(
     return [_figure(row) for row in rows]
 
 
+@router.get("/actions", response_model=list[Action], responses=ERRORS, tags=["papers"])
+def actions(
+    papers: Papers,
+    state: Annotated[Literal["open", "done"] | None, Query(alias="status", description="Only open, or only done, "
+                                                                                      "actions.")] = None,
+    committee: Annotated[str | None, Query(max_length=200, description="Committees whose name contains this.")] = None,
+    date_from: Annotated[RequestDate | None, Query(alias="from", description="Last printed on or after (YYYY-MM-DD).")
+                         ] = None,
+    date_to: Annotated[RequestDate | None, Query(alias="to", description="Last printed on or before (YYYY-MM-DD).")
+                       ] = None,
+    page: Annotated[int, Query(ge=1, le=10_000, description="Which page, from 1.")] = 1,
+    per_page: Annotated[int, Query(ge=1, le=MAX_PER_PAGE, description="Actions per page.")] = 100,
+) -> list[Action]:
+    """The actions in the papers the caller may see (action sheets, trackers, ACTION in minutes), each one
+    timeline across the meetings that printed it, the one printed latest first, with where it stands now."""
+    found = papers.actions(committee, iso(date_from), iso(date_to), state)
+    return [_action(action) for action in found[(page - 1) * per_page:page * per_page]]
+
+
+@router.get("/actions/{action_id}", response_model=Action, responses=ERRORS, tags=["papers"])
+def action(papers: Papers, action_id: Annotated[str, Path(description="An action's id, from `GET /actions`.")]
+           ) -> Action:
+    """One action's timeline: each printing's status, oldest meeting first, with where each comes from."""
+    found = papers.action(action_id)
+    if found is None:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, f"action_id: no action {action_id!r}")
+    return _action(found)
+
+
 DocumentId = Annotated[str, Path(description="A document's id, from `GET /documents` or a passage.")]
 
 
@@ -266,6 +297,13 @@ def _located(row: dict) -> dict:
             "agenda_item": AgendaItemRef(number=row["item"], title=row["item_title"]) if row["item"] else None,
             "pages": [row["page_start"], row["page_end"]] if row["page_start"] else None,
             "lines": None if row["page_start"] else [row["line_start"], row["line_end"]]}
+
+
+def _action(action: dict) -> Action:
+    history = [ActionPrinting(id=row["id"], date=row["date"], status=row["fields"].get("status"), text=row["text"],
+                              progress=row["fields"].get("progress"), chunk_id=row["chunk_id"], **_located(row))
+               for row in action["history"]]
+    return Action(**{key: value for key, value in action.items() if key != "history"}, history=history)
 
 
 def _figure(row: dict) -> Figure:

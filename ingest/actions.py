@@ -313,7 +313,9 @@ def _roles(cells: list[str], words: Actions) -> dict[str, int]:
 
 
 def _is_tracker(roles: dict[str, int]) -> bool:
-    return "action" in roles and len(roles) >= 2
+    """A column of actions beside one saying who, when or where it stands (a minute or item column alone does
+    not make a tracker: an action sheet has those too)."""
+    return "action" in roles and bool(roles.keys() & {"owner", "deadline", "status", "progress"})
 
 
 def _tracker_header(chunk: Chunk, words: Actions) -> bool:
@@ -338,8 +340,17 @@ def _tracker_rows(chunk: Chunk, position: int, words: Actions) -> list[Record]:
         action = _cell(cells, roles, "action")
         if action:
             fields = {role: _cell(cells, roles, role) for role in ("owner", "deadline", "status", "progress")}
-            out.append(Record(ACTION, position, action, {**fields, "raised": None, "minute": None}))
+            minute = " ".join(part for part in (_number(cells, roles),
+                                                _cell(cells, roles, "item")) if part) or None
+            out.append(Record(ACTION, position, action, {**fields, "raised": find_date(row.group), "minute": minute}))
     return out
+
+
+def _number(cells: list[str], roles: dict[str, int]) -> str | None:
+    """A minute number under the minute heading (`_cell` wants words; a number is what this column holds)."""
+    column = roles.get("minute")
+    value = cells[column].strip() if column is not None and column < len(cells) else ""
+    return value or None
 
 
 def _cell(cells: list[str], roles: dict[str, int], role: str) -> str | None:

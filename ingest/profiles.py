@@ -37,11 +37,12 @@ DEFAULT = "default"
 _PATTERN_LISTS = ("matches", "running_headers", "minutes_headers", "boilerplate", "signature", "reference",
                   "agenda_closing", "agenda_ends")
 _COVER_LABELS = ("opens", "meeting_date", "status")
-_KEYS = frozenset({"description", "extends", *_PATTERN_LISTS, "cover", "status_words", "rag_key", "figure_columns",
+_KEYS = frozenset({"description", "extends", *_PATTERN_LISTS, "cover", "status_words", "done_words", "rag_key",
+                   "figure_columns",
                    "actions"})
 FIGURE_ROLES = ("measure", "value", "previous", "target", "comparator", "rag", "trend")
 _ACTION_PATTERNS = ("opens", "status", "flags")
-ACTION_COLUMNS = ("action", "owner", "deadline", "status", "progress")
+ACTION_COLUMNS = ("action", "owner", "deadline", "status", "progress", "minute", "item")
 
 
 class ProfileError(ValueError):
@@ -84,6 +85,7 @@ class Profile:
     agenda_ends: tuple[re.Pattern[str], ...] = ()  # a heading after which the agenda list is over
     cover: Cover = field(default_factory=Cover)
     status_words: tuple[str, ...] = ()  # where an action stands, as its trackers say it; a RAG key's labels too
+    done_words: tuple[str, ...] = ()  # the status words that say an action needs nothing more ("actioned")
     rag_key: dict[str, str] = field(default_factory=dict)  # label -> what the key says it means
     # KPI table headers by the role of their column (FIGURE_ROLES): "KPI" names the measure, "Target" its target
     figure_columns: dict[str, tuple[str, ...]] = field(default_factory=dict)
@@ -157,6 +159,11 @@ class Profiles:
         return tuple(dict.fromkeys(word.lower() for word in words))
 
     @property
+    def done_words(self) -> tuple[str, ...]:
+        """Every profile's words for a finished action, general ones first (as `status_words`)."""
+        return tuple(dict.fromkeys(word.lower() for profile in self.by_name.values() for word in profile.done_words))
+
+    @property
     def figure_columns(self) -> dict[str, tuple[str, ...]]:
         """Every profile's KPI column headers by role: a paper's chunks do not say which template printed them,
         so a header any template gives a role has it."""
@@ -196,6 +203,11 @@ def shipped_profiles() -> Profiles:
 def pick(lines: Iterable[Line], profiles: Profiles | None = None) -> Profile:
     """The profile a file is read with (from the shipped profiles unless others are given)."""
     return (profiles or shipped_profiles()).pick(lines)
+
+
+def done_words(profiles: Profiles | None = None) -> tuple[str, ...]:
+    """The status words that say an action is finished, from every profile."""
+    return (profiles or shipped_profiles()).done_words
 
 
 def status_words(profiles: Profiles | None = None) -> tuple[str, ...]:
@@ -242,6 +254,9 @@ def _resolve(name: str, raw: dict[str, tuple[Path, dict]], resolved: dict[str, P
     words = (*_strings(path, data, "status_words"), *rag_key)
     values["status_words"] = tuple(dict.fromkeys(
         (*(w for parent in inherited for w in parent.status_words), *(w.lower() for w in words))))
+    values["done_words"] = tuple(dict.fromkeys(
+        (*(w for parent in inherited for w in parent.done_words), *(w.lower() for w in _strings(path, data,
+                                                                                            "done_words")))))
     values["figure_columns"] = _figure_columns(path, data.get("figure_columns", {}), inherited)
     values["actions"] = _actions(path, data.get("actions", {}), [parent.actions for parent in inherited])
     profile = Profile(**values)

@@ -79,6 +79,17 @@ class Timeline:
         """(meeting, status as printed) at each meeting, oldest first."""
         return [(entry.date, entry.status) for entry in self.entries]
 
+    @property
+    def status(self) -> str | None:
+        """The latest status printed, None when no printing gives one."""
+        return next((status for _, status in reversed(self.statuses) if status), None)
+
+    def done(self, words: tuple[str, ...]) -> bool:
+        """Whether the latest status says the action needs nothing more: it holds one of `words` (the profiles'
+        `done_words`), and not after "not" ("not completed" is open)."""
+        return bool(self.status) and any(
+            re.search(rf"(?<!\bnot )\b{re.escape(word)}\b", self.status, re.I) for word in words)
+
 
 def link(actions: list[tuple[str | None, Record]]) -> list[Timeline]:
     """The actions (each with the meeting as of which it is printed) grouped into timelines, oldest meeting first.

@@ -12,7 +12,7 @@ import hashlib
 import re
 from collections.abc import Callable
 
-from ingest import decisions, figures
+from ingest import actions, decisions, figures
 from ingest.agenda import Agenda, find_agenda
 from ingest.assign import assign_items
 from ingest.chunking import Sizes, chunk_document
@@ -24,7 +24,7 @@ from ingest.model import AgendaItem, Chunk, Document, Line, Meeting, Paper, shor
 from ingest.normalise import clean_lines
 from ingest.profiles import Profile, Profiles, shipped_profiles
 from ingest.reader import read
-from ingest.records import DECISION, FIGURE, Record
+from ingest.records import ACTION, DECISION, FIGURE, Record
 
 _WEB_MINUTES = re.compile(r"^\s*Agenda item\s*$", re.IGNORECASE)
 _MINUTES_LABEL = re.compile(r"^\s*Minutes:\s*$", re.IGNORECASE)
@@ -33,6 +33,7 @@ _MINUTES_LABEL = re.compile(r"^\s*Minutes:\s*$", re.IGNORECASE)
 EXTRACTORS: dict[str, Callable[[Paper], list[Record]]] = {
     DECISION: decisions.extract,
     FIGURE: figures.extract,
+    ACTION: actions.extract,
 }
 
 

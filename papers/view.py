@@ -15,9 +15,10 @@ from typing import TYPE_CHECKING
 from index.errors import BadQuery
 from index.filters import OPEN, Filter
 from index.search import Hit
-from ingest.records import KINDS
+from ingest.records import ACTION, KINDS
 from ingest.store import Store
 from papers.access import ROLES, VISIBLE
+from papers.actions import STATES, timelines
 from retrieval.contract import Answer, Passage
 from retrieval.passages import passage, passages
 
@@ -122,6 +123,23 @@ class View:
         if committee and not any(committee.casefold() in name.casefold() for name in self.committees()):
             raise BadQuery("committee", f"no committee's name contains {committee!r}")
         return self._store.records(kind, self.visibility, committee, date_from, date_to, limit, offset, measure)
+
+    def actions(self, committee: str | None = None, date_from: str | None = None, date_to: str | None = None,
+                state: str | None = None) -> list[dict]:
+        """Each action in the papers the role may see as one timeline across meetings (`papers/actions.py`), the
+        one printed latest first; `date_from`/`date_to` bound its latest printing, `state` is open or done."""
+        if state not in (None, *STATES):
+            raise BadQuery("status", f"{state!r} is not one of {', '.join(STATES)}")
+        found = timelines(self.records(ACTION, committee))
+        Filter(date_from=date_from, date_to=date_to)  # checks the dates as a search does
+        return [action for action in found
+                if (state is None or action["state"] == state)
+                and (not date_from or (action["history"][-1]["date"] or "") >= date_from)
+                and (not date_to or (action["history"][-1]["date"] or "9999") <= date_to)]
+
+    def action(self, action_id: str) -> dict | None:
+        """One action's timeline by its id (its first printing's record id), or None."""
+        return next((action for action in self.actions() if action["id"] == action_id), None)
 
     def chunk(self, chunk_id: str) -> tuple[dict, Passage] | None:
         """A chunk's row and the same chunk as a contract passage (where it comes from), or None."""

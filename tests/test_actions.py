@@ -16,7 +16,7 @@ from ingest.profiles import PROFILES_DIR, ProfileError, load_profiles
 from ingest.records import ACTION, Record
 from ingest.timelines import SAME_WORDS, Timeline, link, similarity
 
-from .conftest import bcp
+from .conftest import SAMPLES, bcp
 
 HMO = "Share the Corporate Parenting Board report regarding HMOs with the Committee."
 
@@ -145,6 +145,19 @@ def test_send_plan_rows_sit_under_their_headings_by_the_date_in_their_deadline_c
     assert (register.fields["deadline"], register.fields["status"]) == ("31/01/24", None)
     assert register.fields["progress"].startswith("Risk Register being developed alongside the Self Evaluation")
     assert not any(r.text == "SEND Governance review" for r in rows)  # the Origin column is not the action
+
+
+def test_an_action_log_table_gives_each_row_its_raising_meeting_minute_lead_and_status(read_paper):
+    """Our own sample's action sheet: a plain table under a heading per raising meeting."""
+    paper = read_paper(SAMPLES / "committee-pack.txt")
+    rows = [(r.fields["raised"], r.fields["minute"], r.fields["owner"], r.fields["status"])
+            for r in extract(paper)]
+    assert rows == [
+        ("2025-10-08", "38 Youth Offer", "Head of Youth Services", "Actioned - map circulated on 3 November 2025."),
+        ("2025-10-08", "39 SEND Transport", "Head of SEND", "Officers aware - figures expected February 2026."),
+        ("2026-01-14", "43 Care Leavers Accommodation", "Director of Housing",
+         "On track - report scheduled for 13 May 2026."),
+        ("2026-01-14", "44 Foster Care Recruitment Campaign", "Service Manager for Fostering", "Not started")]
 
 
 def test_the_hmo_action_is_one_timeline_with_its_statuses_in_date_order(read_paper):

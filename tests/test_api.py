@@ -237,6 +237,25 @@ def test_decisions_newest_first_filtered_and_paged_each_with_its_vote_and_place(
     assert corpus.get(f"/chunks/{adopted['chunk_id']}").json()["text"].count("RESOLVED that Cabinet agree to:") == 1
 
 
+def test_an_action_is_one_timeline_across_the_meetings_that_printed_it(corpus):
+    every = corpus.get("/actions", params={"per_page": 500}).json()
+    hmo = next(a for a in every if "HMOs" in a["text"] and len(a["history"]) > 1)
+    assert [(p["date"], p["status"]) for p in hmo["history"]] == [
+        ("2022-03-22", "ACTION add to action sheet"), ("2022-05-03", "Action – Officers aware"),
+        ("2024-07-24", "Actioned.")]
+    assert (hmo["raised"], hmo["status"], hmo["state"]) == ("2022-03-22", "Actioned.", "done")
+    assert {p["document"]["path"][:3] for p in hmo["history"]} == {"000", "003"} and all(
+        p["lines"] for p in hmo["history"])
+    assert corpus.get(f"/actions/{hmo['id']}").json() == hmo
+    still_open = corpus.get("/actions", params={"status": "open", "per_page": 500}).json()
+    assert still_open and all(a["state"] == "open" for a in still_open) and hmo["id"] not in {a["id"] for a in
+                                                                                            still_open}
+    latest = [a["history"][-1]["date"] or "" for a in every]
+    assert latest == sorted(latest, reverse=True)
+    assert corpus.get("/actions/nope").status_code == 404
+    assert corpus.get("/actions", params={"status": "late"}).status_code == 422
+
+
 def test_figures_of_one_measure_come_with_their_periods_targets_and_places(corpus):
     series = corpus.get("/figures", params={"measure": "issued within 20 weeks", "per_page": 500}).json()
     assert series and all("within 20 weeks" in f["measure"].lower() for f in series)

@@ -78,6 +78,21 @@ def test_figures_prints_each_measures_series_in_period_order_with_target_and_rag
     assert "No figure matches." in run("figures", "zebracorn").output
 
 
+def test_actions_lists_each_action_with_where_it_stands_and_action_shows_its_timeline(run):
+    run("ingest", "--no-index", str(SAMPLES / "committee-pack.txt"))
+    listed = flat(run("actions", "--status", "open").output)
+    assert listed.startswith("2026-03-11 · open · ") and listed.endswith("3 actions.")
+    assert "Officers aware - figures expected February 2026. · raised 2025-10-08" in listed
+    found = json.loads(run("actions", "--json").output)
+    done = next(a for a in found if a["state"] == "done")
+    shown = flat(run("action", done["id"]).output)
+    assert shown.startswith("Share the map of youth club opening hours with all Members. raised 2025-10-08 · owner "
+                            "Head of Youth Services · done")
+    assert "2026-03-11 Actioned - map circulated on 3 November 2025." in shown
+    assert run("action", "no-such-action").exit_code == 2
+    assert run("actions", "--status", "late").exit_code == 2
+
+
 def test_searching_before_anything_is_ingested_says_so_and_writes_nothing(run):
     result = run("search", "foster")
     assert result.exit_code == 1 and "ingest papers first" in flat(result.output)

@@ -47,11 +47,13 @@ class Exempt:
     documents: list[str] = field(default_factory=list)
     chunks: list[str] = field(default_factory=list)
     meetings: list[str] = field(default_factory=list)
+    actions: list[str] = field(default_factory=list)
     snippets: set[str] = field(default_factory=set)
     queries: list[str] = field(default_factory=list)
 
     def path_values(self, name: str) -> list[str]:
-        values = {"document_id": self.documents, "chunk_id": self.chunks[:3], "meeting_id": self.meetings}
+        values = {"document_id": self.documents, "chunk_id": self.chunks[:3], "meeting_id": self.meetings,
+                  "action_id": self.actions}
         if name not in values:
             raise AssertionError(f"a route takes {name!r}: teach the walk which exempt ids to try there")
         return values[name]
@@ -61,7 +63,7 @@ class Exempt:
         undone, spaces folded)."""
         plain = " ".join(re.sub(r"<[^>]+>", " ", html.unescape(text)).split())
         words = " ".join(re.findall(r"\w+", plain)).casefold()
-        ids = {value for value in (*self.documents, *self.chunks, *self.meetings) if value in plain}
+        ids = {value for value in (*self.documents, *self.chunks, *self.meetings, *self.actions) if value in plain}
         return ids | {snippet for snippet in self.snippets if snippet in words}
 
 
@@ -90,6 +92,8 @@ def gather(client: TestClient) -> Exempt:
             exempt.snippets |= {run for run in runs if run not in public_words}
             if len(exempt.queries) < 6 and len(words) > 30:
                 exempt.queries.append(" ".join(words[10:22]))
+    exempt.actions = [action["id"] for action in client.get("/actions", params={"per_page": 500}, headers=AS_OFFICER)
+                      .json() if any(p["document"]["id"] in exempt.documents for p in action["history"])]
     assert exempt.documents and exempt.meetings and len(exempt.snippets) > 50, "the corpus holds an exempt report"
     return exempt
 

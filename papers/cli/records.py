@@ -1,4 +1,5 @@
-"""`papers decisions | figures`: the records taken out of the papers at ingest, listed and filtered.
+"""`papers decisions | actions | action | figures`: the records taken out of the papers at ingest, listed and
+filtered.
 
 The person at the command line runs the store, so these read it as an officer does (exempt papers included) unless
 told `--public-only`."""
@@ -14,7 +15,7 @@ import typer
 from ingest.figures import series
 from ingest.records import DECISION, FIGURE, Record
 from papers.access import OFFICER, PUBLIC
-from papers.cli.output import console, existing_library, reported_problems
+from papers.cli.output import console, errors, existing_library, reported_problems
 
 
 def decisions(
@@ -50,6 +51,60 @@ def _decision(row: dict) -> str:
     vote = f"\n  {fields['vote']}" if fields.get("vote") else ""
     return (f"{heading}\n[{fields.get('decision', '')}] {row['text']}{vote}\n"
             f"  {row['document_title']} · {where(row)}\n")
+
+
+def actions(
+    status: Annotated[str | None, typer.Option(help="Only `open` actions, or only `done` ones.")] = None,
+    committee: Annotated[str | None, typer.Option(help="Only committees whose name contains this.")] = None,
+    date_from: Annotated[str | None, typer.Option("--from", help="Last printed on or after (YYYY-MM-DD).")] = None,
+    date_to: Annotated[str | None, typer.Option("--to", help="Last printed on or before (YYYY-MM-DD).")] = None,
+    public_only: Annotated[bool, typer.Option("--public-only", help="As the public sees them: no exempt papers.")]
+    = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the actions as JSON.")] = False,
+) -> None:
+    """Actions from action sheets, trackers and minutes, each one timeline across the meetings that printed it,
+    the one printed latest first: where it stands now, when it was raised, who owns it.
+
+    `papers action ID` shows one action's timeline."""
+    with reported_problems():
+        view = existing_library().view(PUBLIC if public_only else OFFICER)
+        found = view.actions(committee, date_from, date_to, status)
+    if as_json:
+        print(json.dumps(found, indent=2, ensure_ascii=False))
+        return
+    if not found:
+        console.print("No action matches.")
+        return
+    for action_ in found:
+        latest = action_["history"][-1]
+        console.print(f"{latest['date'] or ''} · {action_['state']} · {action_['status'] or 'no status printed'}"
+                      f"{' · raised ' + action_['raised'] if action_['raised'] else ''}\n  {action_['text']}\n"
+                      f"  {action_['id']} · {where(latest)}", markup=False, highlight=False)
+    console.print(f"{len(found)} action{'' if len(found) == 1 else 's'}.")
+
+
+def action(
+    action_id: Annotated[str, typer.Argument(help="An action's id, from `papers actions`.")],
+    public_only: Annotated[bool, typer.Option("--public-only", help="As the public sees it: no exempt papers.")]
+    = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the action as JSON.")] = False,
+) -> None:
+    """One action's timeline: each paper's printing of it and its status then, oldest meeting first."""
+    with reported_problems():
+        found = existing_library().view(PUBLIC if public_only else OFFICER).action(action_id)
+    if found is None:
+        errors.print(f"No action {action_id!r}; `papers actions` lists them.")
+        raise typer.Exit(2)
+    if as_json:
+        print(json.dumps(found, indent=2, ensure_ascii=False))
+        return
+    console.print(found["text"], markup=False, highlight=False)
+    apart = f" · kept apart: it could continue {', '.join(found['could_continue'])}" if found["ambiguous"] else ""
+    console.print(f"raised {found['raised'] or 'at a meeting the papers do not name'} · owner "
+                  f"{found['owner'] or 'not named'} · {found['state']}{apart}", markup=False, highlight=False)
+    for printing in found["history"]:
+        console.print(f"  {printing['date'] or '(undated)'}  {printing['fields'].get('status') or '(no status)'}"
+                      f"  ·  {printing['document_title']} · {where(printing)}", markup=False, highlight=False)
 
 
 def figures(
