@@ -23,6 +23,8 @@ def metrics_of(results: dict[str, list[Outcome]]) -> dict:
 def _cell(value: float | None, metric: str) -> str:
     if value is None:
         return ""
+    if metric.startswith("answer_words"):
+        return f"{value:.0f}"
     return f"{value:.1f}" if metric.endswith("_ms") else f"{value:.3f}"
 
 

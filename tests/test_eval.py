@@ -56,6 +56,7 @@ def test_facts_citations_and_groundedness():
     passage = f"At 31 December 2025 the council had {QUOTE} set in the Strategy."
     good = Outcome(question(), response(True, "There are 118 households [1].", [passage], [passage]), 1)
     assert good.facts_correct and good.citation_supported and good.grounded and good.rank == 1
+    assert good.answer_words == 4  # the marker is not a word
     ungrounded = Outcome(question(), response(True, "There are 118 households [1].", ["other text"], []), 1)
     assert ungrounded.facts_correct and not ungrounded.grounded and not ungrounded.citation_supported
     assert ungrounded.rank is None and ungrounded.failed
@@ -75,6 +76,7 @@ def test_metrics_over_answerable_and_unanswerable_questions():
     assert overall["groundedness"] == 1.0  # over answered questions only
     assert overall["correct_abstention"] == 1.0 and overall["false_abstention"] == 0.5
     assert overall["latency_p50_ms"] == 20
+    assert overall["answer_words_p50"] == overall["answer_words_p90"] == 1  # over answered questions only
     kinds = by(outcomes, "kind")
     assert set(kinds) == {"numeric", "status", "unanswerable"} and kinds["unanswerable"]["recall@10"] is None
 
