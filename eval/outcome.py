@@ -7,6 +7,7 @@ from functools import cached_property
 
 from eval.gold import Question
 from eval.scoring import contains_fact, first_hit, supports
+from eval.tracing import Trace
 from retrieval.contract import Answer
 from retrieval.grounding import MARKER
 
@@ -18,6 +19,7 @@ class Outcome:
     question: Question
     response: Answer
     latency_ms: float
+    trace: Trace | None = None  # what the answer was chosen from, kept when the evaluation calibrates
 
     @property
     def answered(self) -> bool:
