@@ -1,11 +1,12 @@
 """The answer step's knobs fitted on folds of the gold questions, so the figures we report are honest by construction.
 
 The knobs are the abstention thresholds (`Support`: score, coverage, gap) and how much an answer quotes
-(`Selection`: margin, most). Each point of a small grid is tried on every question by answering it again from what
-its answer was chosen from (`eval/tracing.py`: search and reranking are the same under every knob), and the point
-that scores best on the objective is fitted. In k-fold cross-validation each question is answered with the point
-fitted on the other folds (out of fold, the headline figure); fitted on every question (in sample, beside it) it
-is what the product should ship with, and the gap between the two is how much the fit flatters itself.
+(`Selection`: margin, most). Each point of a grid (the axes below) is tried on every question by answering it again
+from what its answer was chosen from (`eval/tracing.py`: search and reranking are the same under every knob), and
+the point that scores best on the objective is fitted. In k-fold cross-validation each question is answered with
+the point fitted on the other folds (out of fold, the headline figure). The point fitted on every question (in
+sample, beside it) is what the product would ship with, if the out-of-fold figures beat the shipped knobs'; the gap
+between in sample and out of fold is how much the fit flatters itself.
 """
 
 from __future__ import annotations
