@@ -44,11 +44,13 @@ browser:
 	fi
 
 # The evaluation is a ratchet: minimums a little below the figures measured when they were set (a question or so),
-# except abstention, held at the bar it must meet (7 of 8). Raise them when quality rises; never lower one without
-# saying why in the commit.
+# except abstention, held at the bar it must meet (7 of 8), and answer length, a ceiling a little above the words
+# measured (median 142, 90th percentile 347), so facts are not bought with longer answers. Tighten them when quality
+# rises; never loosen one without saying why in the commit.
 EVAL_MINIMUMS := --min recall@1=0.53 --min recall@5=0.80 --min recall@10=0.90 --min mrr@10=0.65 \
 	--min fact_accuracy=0.72 --min citation_support=0.90 --min groundedness=0.95 \
-	--min correct_abstention=0.875 --min false_abstention=0.02
+	--min correct_abstention=0.875 --min false_abstention=0.02 \
+	--min answer_words_p50=150 --min answer_words_p90=360
 
 test: $(VENV)/.installed $(SAMPLE_PDF) browser
 	$(BIN)/ruff check .

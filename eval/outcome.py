@@ -1,4 +1,4 @@
-"""One question's response, scored by the gold set's rules: retrieval rank, facts, citations, abstention."""
+"""One question's response, scored by the gold set's rules: retrieval rank, facts, citations, abstention, length."""
 
 from __future__ import annotations
 
@@ -7,7 +7,9 @@ from functools import cached_property
 
 from eval.gold import Question
 from eval.scoring import contains_fact, first_hit, supports
+from eval.tracing import Trace
 from retrieval.contract import Answer
+from retrieval.grounding import MARKER
 
 DEPTH = 10
 
@@ -17,6 +19,7 @@ class Outcome:
     question: Question
     response: Answer
     latency_ms: float
+    trace: Trace | None = None  # what the answer was chosen from, kept when the evaluation calibrates
 
     @property
     def answered(self) -> bool:
@@ -27,6 +30,13 @@ class Outcome:
         """Of the first passage (within the first ten) that supports a gold quote; None when none does."""
         texts = [passage.text for passage in self.response.passages[:DEPTH]]
         return first_hit(texts, self.question.quotes)
+
+    @property
+    def answer_words(self) -> int:
+        """Words of the answer as a reader reads it: its markers (`[1]`) and lone punctuation (the `…` between
+        quoted units) are not words."""
+        tokens = MARKER.sub(" ", self.response.answer).split()
+        return sum(any(character.isalnum() for character in token) for token in tokens)
 
     @property
     def cited(self) -> list[str]:

@@ -15,7 +15,7 @@ from index.search import Searcher
 from index.units import units_of
 from ingest.store import Store
 from retrieval.compose import CLOSEST, NOT_ANSWERED, citation, compose
-from retrieval.contract import Answer, Passage
+from retrieval.contract import Answer, Citation, Passage
 from retrieval.generation import Generator
 from retrieval.passages import passages as passages_of
 from retrieval.query import Query, analyse, glossary_terms
@@ -68,17 +68,8 @@ class Answerer:
         found = self.search(query, where, mode, max(k, CANDIDATE_PASSAGES))
         retrieved = time.perf_counter()
         ranked = self.rank_units(query, found[:CANDIDATE_PASSAGES])
-        chosen = self.choose(ranked, query)
-        by_id = {passage.chunk_id: passage for passage in found}
-        generated = False
-        if chosen:
-            answer, citations = compose(chosen, by_id)
-            rewritten = self.generator.rewrite(question, citations) if self.generator else None
-            if rewritten:
-                answer, generated = rewritten, True
-        else:
-            answer = f"{NOT_ANSWERED} {CLOSEST}" if found else NOT_ANSWERED
-            citations = [citation(n, passage, []) for n, passage in enumerate(found[:CLOSEST_SHOWN], start=1)]
+        chosen = choose(ranked, query, self.selection, self.support)
+        answer, citations, generated = reply(question, found, chosen, self.generator)
         finished = time.perf_counter()
         return Answer(
             question=question, answered=bool(chosen), answer=answer, generated=generated, citations=citations,
@@ -113,29 +104,43 @@ class Answerer:
         return rerank(query, self.embedder.query(query.text), candidates,
                       self.searcher.index.rarity(list(dict.fromkeys(terms))))
 
-    def choose(self, ranked: list[Scored], query: Query) -> list[Scored]:
-        """The units the answer quotes: none when the best does not answer well enough."""
-        best = next((scored for scored in ranked if scored.eligible), None)
-        if (best is None or best.score < self.support.score or best.features["coverage"] < self.support.coverage
-                or ranked[0].score - best.score > self.support.gap):
-            return []
-        chosen, seen = [best], {best.candidate.unit.text}
-        strict = bool(set(query.wants[:1]) & STRICT)  # then every unit quoted must hold what was asked
-        for scored in ranked:
-            if len(chosen) == self.selection.most or scored.score < best.score - self.selection.margin:
-                break
-            if (scored.eligible or not strict) and scored.on_day and scored.candidate.unit.text not in seen:
-                chosen.append(scored)
-                seen.add(scored.candidate.unit.text)
-        covered = frozenset().union(*(scored.covers for scored in chosen))
-        for scored in ranked:  # a question of several parts: the best unit for a part no chosen unit covers
-            if scored.score < best.score - self.selection.other_part_margin:
-                break
-            if scored.covers - covered and scored.eligible and scored.candidate.unit.text not in seen:
-                chosen.append(scored)
-                seen.add(scored.candidate.unit.text)
-                covered |= scored.covers
-        return with_what_follows(chosen, ranked, query, self.selection.list_items)
+
+def choose(ranked: list[Scored], query: Query, selection: Selection, support: Support) -> list[Scored]:
+    """The units the answer quotes: none when the best does not answer well enough. A function of the ranked units
+    and the knobs alone, so an evaluation can answer a question again under other knobs without searching again."""
+    best = next((scored for scored in ranked if scored.eligible), None)
+    if (best is None or best.score < support.score or best.features["coverage"] < support.coverage
+            or ranked[0].score - best.score > support.gap):
+        return []
+    chosen, seen = [best], {best.candidate.unit.text}
+    strict = bool(set(query.wants[:1]) & STRICT)  # then every unit quoted must hold what was asked
+    for scored in ranked:
+        if len(chosen) == selection.most or scored.score < best.score - selection.margin:
+            break
+        if (scored.eligible or not strict) and scored.on_day and scored.candidate.unit.text not in seen:
+            chosen.append(scored)
+            seen.add(scored.candidate.unit.text)
+    covered = frozenset().union(*(scored.covers for scored in chosen))
+    for scored in ranked:  # a question of several parts: the best unit for a part no chosen unit covers
+        if scored.score < best.score - selection.other_part_margin:
+            break
+        if scored.covers - covered and scored.eligible and scored.candidate.unit.text not in seen:
+            chosen.append(scored)
+            seen.add(scored.candidate.unit.text)
+            covered |= scored.covers
+    return with_what_follows(chosen, ranked, query, selection.list_items)
+
+
+def reply(question: str, found: list[Passage], chosen: list[Scored], generator: Generator | None = None
+          ) -> tuple[str, list[Citation], bool]:
+    """The answer text, its citations and whether a model wrote it: the chosen units quoted (rewritten by the
+    model when there is one and it checks out), or, when none was chosen, an honest no with the closest passages."""
+    if not chosen:
+        answer = f"{NOT_ANSWERED} {CLOSEST}" if found else NOT_ANSWERED
+        return answer, [citation(n, passage, []) for n, passage in enumerate(found[:CLOSEST_SHOWN], start=1)], False
+    answer, citations = compose(chosen, {passage.chunk_id: passage for passage in found})
+    rewritten = generator.rewrite(question, citations) if generator else None
+    return (rewritten, citations, True) if rewritten else (answer, citations, False)
 
 
 def with_what_follows(chosen: list[Scored], ranked: list[Scored], query: Query, list_items: int) -> list[Scored]:

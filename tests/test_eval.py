@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
@@ -56,6 +57,7 @@ def test_facts_citations_and_groundedness():
     passage = f"At 31 December 2025 the council had {QUOTE} set in the Strategy."
     good = Outcome(question(), response(True, "There are 118 households [1].", [passage], [passage]), 1)
     assert good.facts_correct and good.citation_supported and good.grounded and good.rank == 1
+    assert good.answer_words == 4  # the marker is not a word
     ungrounded = Outcome(question(), response(True, "There are 118 households [1].", ["other text"], []), 1)
     assert ungrounded.facts_correct and not ungrounded.grounded and not ungrounded.citation_supported
     assert ungrounded.rank is None and ungrounded.failed
@@ -75,6 +77,7 @@ def test_metrics_over_answerable_and_unanswerable_questions():
     assert overall["groundedness"] == 1.0  # over answered questions only
     assert overall["correct_abstention"] == 1.0 and overall["false_abstention"] == 0.5
     assert overall["latency_p50_ms"] == 20
+    assert overall["answer_words_p50"] == overall["answer_words_p90"] == 1  # over answered questions only
     kinds = by(outcomes, "kind")
     assert set(kinds) == {"numeric", "status", "unanswerable"} and kinds["unanswerable"]["recall@10"] is None
 
@@ -97,13 +100,19 @@ def run(tmp_path, monkeypatch):
     get_settings.cache_clear()
 
 
-def test_papers_eval_writes_the_report_and_fails_below_a_minimum(run, tmp_path):
+def sample_corpus(tmp_path: Path) -> tuple[Path, Path]:
+    """The sample gold questions and a corpus folder of the sample committee pack."""
     gold = tmp_path / "gold.jsonl"
     gold.write_text("\n".join(json.dumps(row) for row in SAMPLE_GOLD), encoding="utf-8")
-    out = tmp_path / "report"
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     (corpus / "committee-pack.txt").write_text((SAMPLES / "committee-pack.txt").read_text(), encoding="utf-8")
+    return gold, corpus
+
+
+def test_papers_eval_writes_the_report_and_fails_below_a_minimum(run, tmp_path):
+    gold, corpus = sample_corpus(tmp_path)
+    out = tmp_path / "report"
 
     result = run("eval", "--gold", gold, "--corpus", corpus, "--out", out, "--min", "recall@10=1")
     assert result.exit_code == 0, result.output
@@ -131,6 +140,28 @@ def test_papers_eval_writes_the_report_and_fails_below_a_minimum(run, tmp_path):
     (corpus / "committee-pack.txt").rename(corpus / "renamed.txt")
     missing = run("eval", "--gold", gold, "--corpus", corpus)
     assert missing.exit_code == 2 and "s1: evidence doc 'committee-pack.txt'" in missing.output
+
+
+def test_papers_eval_with_folds_reports_out_of_fold_figures_beside_in_sample_ones(run, tmp_path):
+    gold, corpus = sample_corpus(tmp_path)
+    out = tmp_path / "report"
+    assert run("eval", "--gold", gold, "--corpus", corpus, "--mode", "hybrid-weighted", "--folds", "3").exit_code == 2
+
+    result = run("eval", "--gold", gold, "--corpus", corpus, "--out", out, "--mode", "hybrid-weighted",
+                 "--folds", "2", "--min", "fact_accuracy=1", "--min", "answer_words_p90=200")
+    assert result.exit_code == 0, result.output
+    metrics = json.loads((out / "metrics.json").read_text())
+    calibration = metrics["calibration"]
+    assert calibration["folds"] == 2 and len(calibration["knobs"]["per_fold"]) == 2
+    assert set(calibration["knobs"]["fitted"]) == {"score", "coverage", "gap", "margin", "most"}
+    headline = metrics["ablations"]["hybrid-weighted"]["overall"]
+    # each question fitted without the other: one answers at the shipped knobs, one abstains at them
+    assert headline["fact_accuracy"] == 1 and headline["correct_abstention"] == 1
+    assert calibration["in_sample"]["overall"]["recall@10"] == headline["recall@10"] == 1
+    assert calibration["shipped"]["overall"]["answer_words_p50"] > 3
+    report = (out / "report.md").read_text()
+    assert "## Calibration (2 folds)" in report and "| out of fold (the headline) | 2 |" in report
+    assert "| fitted without fold 2 |" in report and "Fitted on every question, the knobs" in report
 
 
 def test_papers_ask_batch_prints_one_contract_line_per_question_in_order(run, tmp_path):

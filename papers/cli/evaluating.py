@@ -10,16 +10,18 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from eval.ablations import ABLATIONS, primary
+from eval.calibration import calibrate
 from eval.corpus import check_evidence, corpus_settings, ingest_corpus
 from eval.gold import load_questions
-from eval.metrics import LOWER_IS_BETTER, METRICS
+from eval.metrics import LOWER_IS_BETTER, METRICS, summarise
 from eval.report import write_report
 from eval.runner import run
 from papers.cli.output import console, errors, reported_problems
 from papers.settings import get_settings
 
 SHOWN = {"recall@1": "R@1", "recall@5": "R@5", "recall@10": "R@10", "mrr@10": "MRR@10", "fact_accuracy": "facts",
-         "correct_abstention": "abstains rightly", "false_abstention": "abstains wrongly", "latency_p50_ms": "p50 ms",
+         "correct_abstention": "abstains rightly", "false_abstention": "abstains wrongly",
+         "answer_words_p50": "words p50", "answer_words_p90": "words p90", "latency_p50_ms": "p50 ms",
          "latency_p95_ms": "p95 ms"}
 
 
@@ -47,6 +49,10 @@ def evaluate(
     minimum: Annotated[list[str] | None, typer.Option("--min", help="METRIC=VALUE the configured assistant must "
                                                       "reach (for false_abstention and latencies, not exceed); "
                                                       "repeatable.")] = None,
+    folds: Annotated[int, typer.Option(help="Fit the answer step's knobs in this many folds of the questions and "
+                                            "report out-of-fold figures (in-sample beside them); the minimums then "
+                                            "apply to the out-of-fold ones. 0: the shipped knobs, no fitting.")]
+    = 0,
 ) -> None:
     """Score the assistant on gold questions over a corpus, per ablation, kind and difficulty.
 
@@ -67,6 +73,9 @@ def evaluate(
     except ValueError as error:
         errors.print(str(error))
         raise typer.Exit(2) from None
+    if folds and not 2 <= folds <= len(questions):
+        raise typer.BadParameter(f"0 (no fitting) or from 2 to {len(questions)} (the questions)",
+                                 param_hint="--folds")
 
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
     with Progress(*columns, console=errors) as bar:
@@ -83,11 +92,17 @@ def evaluate(
         with reported_problems():
             built = library.reindex()
         task = bar.add_task("Asking", total=len(questions) * len(names))
-        results = run(questions, [ABLATIONS[name] for name in names], library, on_question=lambda: bar.advance(task))
+        results = run(questions, [ABLATIONS[name] for name in names], library, on_question=lambda: bar.advance(task),
+                      traced=main if folds else None)
+        calibration = None
+        if folds:
+            bar.add_task(f"Fitting the answer's knobs in {folds} folds", total=None)
+            calibration = calibrate(results[main], folds)
+            results[main] = calibration.out_of_fold
     about = {"gold": [str(path) for path in gold], "corpus": str(corpus), "questions": len(questions),
              "chunks": built.chunks, "files_ingested": summary.count("ingested"),
-             "files_refused": summary.count("failed"), "home": str(settings.home)}
-    metrics = write_report(out, results, main, about)
+             "files_refused": summary.count("failed"), "home": str(settings.home), "folds": folds}
+    metrics = write_report(out, results, main, about, calibration)
 
     read = summary.count("ingested") + summary.count("unchanged")
     table = Table(title=f"{len(questions)} questions, {built.chunks} chunks from {read} files "
@@ -95,11 +110,15 @@ def evaluate(
     table.add_column("ablation")
     for label in SHOWN.values():
         table.add_column(label)
-    for name, values in metrics.items():
-        overall = values["overall"]
-        table.add_row(name + (" *" if name == main else ""), *("" if overall[m] is None else f"{overall[m]:.3g}"
-                                                               for m in SHOWN))
+    rows = {name + (" *" if name == main else ""): values["overall"] for name, values in metrics.items()}
+    if calibration:
+        rows |= {f"{main} in sample": summarise(calibration.in_sample),
+                 f"{main} as shipped": summarise(calibration.shipped)}
+    for name, overall in rows.items():
+        table.add_row(name, *("" if overall[m] is None else f"{overall[m]:.3g}" for m in SHOWN))
     console.print(table)
+    if calibration:
+        console.print(f"* out of fold ({folds} folds). Knobs fitted on every question: {calibration.fitted.values}")
     overall = metrics[main]["overall"]
     misses = [f"{name} is undefined for these questions" if overall[name] is None else
               f"{name} {overall[name]} {'>' if name in LOWER_IS_BETTER else '<'} {bound}"
