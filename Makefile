@@ -57,7 +57,7 @@ test: $(VENV)/.installed $(SAMPLE_PDF) browser
 	$(BIN)/python -m pytest
 	@if [ -d ../shared/gold ] && [ -d ../shared/corpus ]; then \
 		$(BIN)/papers eval --gold ../shared/gold/dev.jsonl --gold ../shared/gold/pdf_dev.jsonl \
-			--corpus ../shared/corpus --out eval-report $(EVAL_MINIMUMS); \
+			--corpus ../shared/corpus --records tests/gold/records.jsonl --out eval-report $(EVAL_MINIMUMS); \
 	else echo "Skipping the evaluation: ../shared (the gold questions and real papers) is absent."; fi
 
 clean:

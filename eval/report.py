@@ -97,14 +97,17 @@ def _calibration_section(calibration: Calibration, primary: str) -> list[str]:
 
 
 def write_report(out: Path, results: dict[str, list[Outcome]], primary: str, about: dict,
-                 calibration: Calibration | None = None) -> dict:
+                 calibration: Calibration | None = None, extraction: dict | None = None) -> dict:
     """Write the three outputs and return the metrics; with a calibration, `results[primary]` holds its
-    out-of-fold outcomes and the report shows the in-sample and shipped figures beside them."""
+    out-of-fold outcomes and the report shows the in-sample and shipped figures beside them; with `extraction`
+    (`eval/records.py`'s score), record extraction's recall and precision per kind."""
     out.mkdir(parents=True, exist_ok=True)
     metrics = metrics_of(results)
     written = {"about": about, "primary": primary, "ablations": metrics}
     if calibration:
         written["calibration"] = calibration_of(calibration)
+    if extraction:
+        written["records"] = extraction
     (out / "metrics.json").write_text(json.dumps(written, indent=2), encoding="utf-8")
     _plots(out, metrics, primary)
     main = metrics[primary]
@@ -116,6 +119,7 @@ def write_report(out: Path, results: dict[str, list[Outcome]], primary: str, abo
         f"{about['questions']} questions from {', '.join(about['gold'])}, over {about['corpus']} "
         f"({about['chunks']} chunks). The assistant as configured is `{primary}`.{headline}", "",
         *(_calibration_section(calibration, primary) if calibration else []),
+        *(_extraction_section(extraction) if extraction else []),
         "## Ablations", "",
         *_table({name: m["overall"] for name, m in metrics.items()}, METRICS, "ablation"), "",
         "![recall@k per ablation](recall_at_k.png)", "",
@@ -129,6 +133,17 @@ def write_report(out: Path, results: dict[str, list[Outcome]], primary: str, abo
         lines += _failure(outcome)
     (out / "report.md").write_text("\n".join(lines), encoding="utf-8")
     return metrics
+
+
+def _extraction_section(extraction: dict) -> list[str]:
+    """Record extraction against the gold records: precision only where the gold is complete (eval/records.py)."""
+    lines = ["## Record extraction", "", "| kind | gold | found | recall | counted for precision | precision |",
+             "|---|---|---|---|---|---|"]
+    for kind, figures in extraction.items():
+        precision = "" if figures["precision"] is None else f"{figures['precision']:.3f}"
+        lines.append(f"| {kind} | {figures['gold']} | {figures['found']} | {figures['recall']:.3f} | "
+                     f"{figures['counted']} | {precision} |")
+    return [*lines, ""]
 
 
 def _plots(out: Path, metrics: dict, primary: str) -> None:

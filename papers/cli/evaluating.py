@@ -14,8 +14,10 @@ from eval.calibration import calibrate
 from eval.corpus import check_evidence, corpus_settings, ingest_corpus
 from eval.gold import load_questions
 from eval.metrics import LOWER_IS_BETTER, METRICS, summarise
+from eval.records import extracted, load_gold, score
 from eval.report import write_report
 from eval.runner import run
+from papers.access import OFFICER
 from papers.cli.output import console, errors, reported_problems
 from papers.settings import get_settings
 
@@ -49,6 +51,9 @@ def evaluate(
     minimum: Annotated[list[str] | None, typer.Option("--min", help="METRIC=VALUE the configured assistant must "
                                                       "reach (for false_abstention and latencies, not exceed); "
                                                       "repeatable.")] = None,
+    records: Annotated[Path | None, typer.Option(help="A gold file of records (decisions, actions, figures) read off "
+                                                      "the corpus's papers: extraction's recall and precision are "
+                                                      "reported per kind.", exists=True, dir_okay=False)] = None,
     folds: Annotated[int, typer.Option(help="Fit the answer step's knobs in this many folds of the questions and "
                                             "report out-of-fold figures (in-sample beside them); the minimums then "
                                             "apply to the out-of-fold ones. 0: the shipped knobs, no fitting.")]
@@ -70,6 +75,7 @@ def evaluate(
     try:
         questions = load_questions(*gold)
         check_evidence(questions, corpus)
+        gold_records = load_gold(records) if records else []
     except ValueError as error:
         errors.print(str(error))
         raise typer.Exit(2) from None
@@ -102,7 +108,8 @@ def evaluate(
     about = {"gold": [str(path) for path in gold], "corpus": str(corpus), "questions": len(questions),
              "chunks": built.chunks, "files_ingested": summary.count("ingested"),
              "files_refused": summary.count("failed"), "home": str(settings.home), "folds": folds}
-    metrics = write_report(out, results, main, about, calibration)
+    extraction = score(gold_records, extracted(library.view(OFFICER), corpus)) if gold_records else None
+    metrics = write_report(out, results, main, about, calibration, extraction)
 
     read = summary.count("ingested") + summary.count("unchanged")
     table = Table(title=f"{len(questions)} questions, {built.chunks} chunks from {read} files "
@@ -117,6 +124,9 @@ def evaluate(
     for name, overall in rows.items():
         table.add_row(name, *("" if overall[m] is None else f"{overall[m]:.3g}" for m in SHOWN))
     console.print(table)
+    for kind, figures in (extraction or {}).items():
+        console.print(f"{kind}s: {figures['found']} of {figures['gold']} gold records found (recall "
+                      f"{figures['recall']:.3g}), precision {figures['precision']}")
     if calibration:
         console.print(f"* out of fold ({folds} folds). Knobs fitted on every question: {calibration.fitted.values}")
     overall = metrics[main]["overall"]
