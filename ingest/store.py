@@ -13,7 +13,7 @@ import json
 import re
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, suppress
 from datetime import UTC, datetime
 from pathlib import Path
@@ -337,12 +337,12 @@ class Store:
 
     def records(self, kind: str, visibility: tuple[str, ...], committee: str | None = None,
                 date_from: str | None = None, date_to: str | None = None, limit: int = -1,
-                offset: int = 0, measure: str | None = None) -> list[dict]:
+                offset: int = 0, measure: str | None = None, chunks: Sequence[str] = ()) -> list[dict]:
         """Records of one kind from documents of these visibilities, newest first, each with where it comes from:
         the committee whose papers hold it, its `date` (the meeting it records or was written for, else its pack's),
         agenda item, section, document and its chunk's pages or lines; `fields` as a dict. A record of a text
         stored twice is listed once, from the canonical chunk. `committee` matches part of the name, any case, and
-        `measure` part of a figure's measure."""
+        `measure` part of a figure's measure; `chunks`, when given, the passages that print them."""
         filters = [("instr(lower(d.committee), lower(?)) > 0", committee),
                    ("instr(lower(json_extract(r.fields, '$.measure')), lower(?)) > 0", measure),
                    ("coalesce(d.original_date, d.meeting_date) >= ?", date_from),
@@ -357,8 +357,9 @@ class Store:
                 FROM records r JOIN chunks c ON c.id = r.chunk_id JOIN documents d ON d.id = r.document_id
                 WHERE r.kind = ? AND d.visibility IN ({_marks(visibility)}) AND c.duplicate_of IS NULL
                       {"".join(f" AND {condition}" for condition, _ in chosen)}
+                      {f"AND r.chunk_id IN ({_marks(tuple(chunks))})" if chunks else ""}
                 ORDER BY date IS NULL, date DESC, d.source_path, c.position, r.position LIMIT ? OFFSET ?""",
-            (kind, *visibility, *(value for _, value in chosen), limit, offset),
+            (kind, *visibility, *(value for _, value in chosen), *chunks, limit, offset),
         ).fetchall()
         return [dict(row) | {"fields": json.loads(row["fields"])} for row in rows]
 

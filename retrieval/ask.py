@@ -13,10 +13,13 @@ from dataclasses import dataclass, replace
 from index.filters import Filter
 from index.search import Searcher
 from index.units import units_of
+from ingest.records import ACTION, Record
 from ingest.store import Store
+from ingest.timelines import link
 from retrieval.compose import CLOSEST, NOT_ANSWERED, citation, compose
 from retrieval.contract import Answer, Citation, Passage
 from retrieval.generation import Generator
+from retrieval.lead import kinds_asked, lead
 from retrieval.passages import passages as passages_of
 from retrieval.query import Query, analyse, glossary_terms
 from retrieval.rerank import Candidate, Scored, rerank
@@ -70,9 +73,11 @@ class Answerer:
         ranked = self.rank_units(query, found[:CANDIDATE_PASSAGES])
         chosen = choose(ranked, query, self.selection, self.support)
         answer, citations, generated = reply(question, found, chosen, self.generator)
+        first = self.lead(query, citations, where.visibility) if chosen else None
         finished = time.perf_counter()
         return Answer(
-            question=question, answered=bool(chosen), answer=answer, generated=generated, citations=citations,
+            question=question, answered=bool(chosen), answer=f"{first}\n{answer}" if first else answer, lead=first,
+            generated=generated, citations=citations,
             passages=found[:k], timings_ms={"retrieve": round((retrieved - started) * 1000, 1),
                                             "answer": round((finished - retrieved) * 1000, 1)},
         )
@@ -84,6 +89,32 @@ class Answerer:
             if named:
                 return passages_of(self.store, named, where.visibility)
         return passages_of(self.store, self.searcher.search(query.text, k, where, mode), where.visibility)
+
+    def lead(self, query: Query, citations: list[Citation], visibility: tuple[str, ...]) -> str | None:
+        """The answer's first line from the record behind a cited passage (`retrieval/lead.py`), or None."""
+        cited = [citation.chunk_id for citation in citations]
+        by_chunk: dict[str, list[dict]] = {}
+        for kind in kinds_asked(query):
+            for row in self.store.records(kind, visibility, chunks=cited):
+                by_chunk.setdefault(row["chunk_id"], []).append(row)
+        if not by_chunk:
+            return None
+
+        def earlier(row: dict) -> list[dict]:
+            """The action's printings before this one, found by linking every action the caller may see."""
+            actions = self.store.records(ACTION, visibility)
+            records = [Record(ACTION, 0, action["text"], action["fields"]) for action in actions]
+            row_of = {id(record): action for record, action in zip(records, actions, strict=True)}
+            dated = [(action["date"], record) for action, record in zip(actions, records, strict=True)]
+            for timeline in link(dated):
+                printings = [row_of[id(entry.record)] for entry in timeline.entries]
+                ids = [printing["id"] for printing in printings]
+                if row["id"] in ids:
+                    return printings[:ids.index(row["id"])]
+            return []
+
+        terms = [term for group in query.groups for form in group.forms for term in form]
+        return lead(query, citations, by_chunk, self.searcher.index.rarity(list(dict.fromkeys(terms))), earlier)
 
     def rank_units(self, query: Query, passages: list[Passage]) -> list[Scored]:
         """Every sentence and row of the passages, scored; their vectors come from the cache the index build filled

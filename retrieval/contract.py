@@ -71,8 +71,13 @@ class Answer(BaseModel):
 
     question: str = Field(description="The question as asked.")
     answered: bool = Field(description="False when the papers do not answer the question.")
-    answer: str = Field(description="Quoted sentences and rows with numbered markers, or a plain 'the papers do not "
-                                    "answer this' with the closest passages as citations.")
+    answer: str = Field(description="The lead line first when there is one, then quoted sentences and rows with "
+                                    "numbered markers; or a plain 'the papers do not answer this' with the closest "
+                                    "passages as citations.")
+    lead: str | None = Field(None, description="The answer in one line of under 40 words, built from the record "
+                                               "(an action's status, a figure, a decision) behind a cited passage, "
+                                               "its figures, dates and status words checked against it; none when "
+                                               "no record answers the question.")
     generated: bool = Field(description="True when a configured language model wrote the prose (checked against the "
                                         "citations); false for the extractive answer.")
     citations: list[Citation] = Field(description="What each marker points to; the closest passages when unanswered.")

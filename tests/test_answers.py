@@ -56,6 +56,25 @@ def test_the_latest_20_week_timeliness_figure_is_answered_and_cited(corpus_ask):
     assert any("67.1%" in citation["text"] for citation in response["citations"])
 
 
+def test_a_status_question_leads_with_the_action_record_its_status_now_and_before_each_cited(corpus_ask):
+    response = corpus_ask("What's the status of the HMO action?", role="officer")
+    lead = response["lead"]
+    assert response["answer"].startswith(lead + "\n") and len(lead.split()) <= 40
+    assert lead.startswith("Actioned, 24 July 2024 [1]; earlier: Action – Officers aware, 3 May 2022 [")
+    assert "HMOs" in lead and not unsupported(lead, map(Citation.model_validate, response["citations"]))
+
+
+def test_a_figure_question_leads_with_the_latest_value_and_its_period(corpus_ask):
+    response = corpus_ask("How many EHC plans are waiting over 20 weeks?", role="officer")
+    assert ": 110 (Mar-24) · target 0 [1]" in response["lead"] and response["answered"]
+
+
+def test_a_question_no_record_answers_has_no_lead(corpus_ask):
+    response = corpus_ask("Why was the Children's Services Improvement Plan scrutinised at an extra meeting?",
+                          role="officer")
+    assert response["lead"] is None
+
+
 @pytest.mark.parametrize("question", [
     "How much is the mileage allowance for councillors?",  # allowances are mentioned, never an amount
     "What was the vote on the Heartland of America Park fountain contract?",  # on the agenda, not voted in it

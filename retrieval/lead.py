@@ -1,0 +1,82 @@
+"""The answer's first line: what the record behind a cited passage says, in a line a councillor reads at a glance.
+
+When a question asks where something stands, for a figure, or what was decided, and a passage the answer cites
+prints a record of that kind (extracted at ingest, `ingest/records.py`) about what was asked, the line is built
+from the record's fields: the status as printed and when, with the earlier statuses the answer also cites; the
+value, period, target and comparator; the decision and its meeting. It is kept under `LEAD_WORDS` words and shown
+only when every figure, date and status word in it is in a passage it cites (`grounding.unsupported`); else the
+answer has no lead and reads as before.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+
+from ingest.dates import human_date
+from ingest.records import ACTION, DECISION, FIGURE
+from retrieval.contract import Citation
+from retrieval.grounding import unsupported
+from retrieval.query import Query
+from retrieval.rerank import coverage
+
+LEAD_WORDS = 40
+MIN_COVERAGE = 0.5  # of the question's key terms (by rarity) the record must hold to be what was asked about
+# The records that answer each kind of question, best first: where something stands is an action's status or a
+# measure's latest figure (with its RAG).
+KINDS_ASKED = {"status": (ACTION, FIGURE), "amount": (FIGURE,), "count": (FIGURE,), "percent": (FIGURE,),
+               "number": (FIGURE,), "decision": (DECISION,), "vote": (DECISION,)}
+Earlier = Callable[[dict], list[dict]]  # a record's earlier printings (store rows with `date`), oldest first
+
+
+def kinds_asked(query: Query) -> tuple[str, ...]:
+    """The kinds of record that answer the question, from its first wanted kind of answer that a record holds."""
+    return next((KINDS_ASKED[want] for want in query.wants if want in KINDS_ASKED), ())
+
+
+def lead(query: Query, citations: Sequence[Citation], records: Mapping[str, list[dict]],
+         rarity: Mapping[str, float], earlier: Earlier) -> str | None:
+    """The lead line for an answer, or None. `records` are the cited passages' records of `kinds_asked(query)`, by
+    chunk id: the one about most of what was asked wins (then the kind asked first, a figure's latest period, the
+    first citation)."""
+    kinds = kinds_asked(query)
+    scored = [(coverage(query, _about(row), frozenset(), rarity)[0], -kinds.index(row["kind"]),
+               row["fields"].get("period_normalised") or "", -citation.n, citation, row)
+              for citation in citations for row in records.get(citation.chunk_id, []) if row["kind"] in kinds]
+    best = max(scored, key=lambda item: item[:4], default=None)
+    if best is None or best[0] < MIN_COVERAGE:
+        return None
+    *_, citation, row = best
+    line = _line(row, citation.n, citations, earlier)
+    return None if unsupported(line, citations) else line
+
+
+def _about(row: dict) -> str:
+    """What a record is about, for matching it to the question: its text, and a figure's measure."""
+    return f"{row['fields'].get('measure') or ''} {row['text']}"
+
+
+def _line(row: dict, n: int, citations: Sequence[Citation], earlier: Earlier) -> str:
+    fields = row["fields"]
+    if row["kind"] == FIGURE:
+        parts = [f"{fields['measure']}: {fields['value']}" + (f" ({fields['period']})" if fields.get("period") else ""),
+                 f"target {fields['target']}" if fields.get("target") else "", fields.get("comparator") or "",
+                 fields.get("rag") or ""]
+        return _cut(" · ".join(part for part in parts if part), f" [{n}]")
+    when = human_date(row["date"], "%B")
+    if row["kind"] == DECISION:
+        return _cut(f"{fields.get('decision', '').replace('_', ' ').capitalize()}, {when}: {row['text']}", f" [{n}]")
+    markers = {citation.chunk_id: citation.n for citation in citations}
+    history = [f"{printing['fields']['status']}, {human_date(printing['date'], '%B')} "
+               f"[{markers[printing['chunk_id']]}]" for printing in earlier(row)
+               if printing["fields"].get("status") and printing["chunk_id"] in markers]
+    status = fields.get("status") or "No status printed"
+    head = f"{status.rstrip('.')}, {when} [{n}]" + (f"; earlier: {'; '.join(reversed(history))}" if history else "")
+    return _cut(f"{head}. {row['text']}", "")
+
+
+def _cut(text: str, marker: str) -> str:
+    """The line within `LEAD_WORDS` words (cut at a word, with an ellipsis), its marker after it."""
+    words = text.split()
+    if len(words) > LEAD_WORDS:
+        text = " ".join(words[:LEAD_WORDS]) + " …"
+    return f"{text}{marker}"
