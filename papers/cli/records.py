@@ -17,14 +17,17 @@ from ingest.records import DECISION, FIGURE, Record
 from papers.access import OFFICER, PUBLIC
 from papers.cli.output import console, errors, existing_library, reported_problems
 
+Committee = Annotated[str | None, typer.Option(help="Only committees whose name contains this.")]
+PublicOnly = Annotated[bool, typer.Option("--public-only", help="As the public sees them: no exempt papers.")]
+AsJson = Annotated[bool, typer.Option("--json", help="Print JSON.")]
+
 
 def decisions(
-    committee: Annotated[str | None, typer.Option(help="Only committees whose name contains this.")] = None,
+    committee: Committee = None,
     date_from: Annotated[str | None, typer.Option("--from", help="Made on or after (YYYY-MM-DD).")] = None,
     date_to: Annotated[str | None, typer.Option("--to", help="Made on or before (YYYY-MM-DD).")] = None,
-    public_only: Annotated[bool, typer.Option("--public-only", help="As the public sees them: no exempt papers.")]
-    = False,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the records as JSON.")] = False,
+    public_only: PublicOnly = False,
+    as_json: AsJson = False,
 ) -> None:
     """What the minutes record as decided (resolved, recommended, agreed, noted, deferred, the public excluded),
     with the vote, and what reports recommend; newest first.
@@ -55,12 +58,11 @@ def _decision(row: dict) -> str:
 
 def actions(
     status: Annotated[str | None, typer.Option(help="Only `open` actions, or only `done` ones.")] = None,
-    committee: Annotated[str | None, typer.Option(help="Only committees whose name contains this.")] = None,
+    committee: Committee = None,
     date_from: Annotated[str | None, typer.Option("--from", help="Last printed on or after (YYYY-MM-DD).")] = None,
     date_to: Annotated[str | None, typer.Option("--to", help="Last printed on or before (YYYY-MM-DD).")] = None,
-    public_only: Annotated[bool, typer.Option("--public-only", help="As the public sees them: no exempt papers.")]
-    = False,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the actions as JSON.")] = False,
+    public_only: PublicOnly = False,
+    as_json: AsJson = False,
 ) -> None:
     """Actions from action sheets, trackers and minutes, each one timeline across the meetings that printed it,
     the one printed latest first: where it stands now, when it was raised, who owns it.
@@ -85,9 +87,8 @@ def actions(
 
 def action(
     action_id: Annotated[str, typer.Argument(help="An action's id, from `papers actions`.")],
-    public_only: Annotated[bool, typer.Option("--public-only", help="As the public sees it: no exempt papers.")]
-    = False,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the action as JSON.")] = False,
+    public_only: PublicOnly = False,
+    as_json: AsJson = False,
 ) -> None:
     """One action's timeline: each paper's printing of it and its status then, oldest meeting first."""
     with reported_problems():
@@ -109,12 +110,11 @@ def action(
 
 def figures(
     measure: Annotated[str | None, typer.Argument(help="Only measures whose name contains this.")] = None,
-    committee: Annotated[str | None, typer.Option(help="Only committees whose name contains this.")] = None,
+    committee: Committee = None,
     date_from: Annotated[str | None, typer.Option("--from", help="Reported on or after (YYYY-MM-DD).")] = None,
     date_to: Annotated[str | None, typer.Option("--to", help="Reported on or before (YYYY-MM-DD).")] = None,
-    public_only: Annotated[bool, typer.Option("--public-only", help="As the public sees them: no exempt papers.")]
-    = False,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the records as JSON.")] = False,
+    public_only: PublicOnly = False,
+    as_json: AsJson = False,
 ) -> None:
     """Figures the papers report (a measure's value for a period, with target, comparator and RAG when printed),
     each measure's as a series in period order.
