@@ -21,7 +21,16 @@ from slack_bolt import Ack, App, BoltRequest, BoltResponse, Respond
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
 
-from bot.blocks import HELPFUL, NOT_HELPFUL, SHOW_PASSAGES, answer_messages, escape, fallback, passages_messages
+from bot.blocks import (
+    HELPFUL,
+    NOT_HELPFUL,
+    SHOW_PASSAGES,
+    actions_messages,
+    answer_messages,
+    escape,
+    fallback,
+    passages_messages,
+)
 from bot.exchanges import Exchanges
 from bot.roles import DIRECT, GROUP_DM, PRIVATE_CHANNEL, PUBLIC_CHANNEL, SlackRoles, command_standing, standing_from
 from papers.library import Library
@@ -33,6 +42,7 @@ FAILED = "Sorry: something went wrong while answering. Please ask again in a min
 ELSEWHERE = "Those passages can be shown only in the conversation where the question was asked."
 _MENTION = re.compile(r"<@[A-Z0-9]+(?:\|[^>]*)?>")
 _LINK = re.compile(r"<([^>|]+)\|([^>]+)>|<([^>]+)>")
+ACTIONS = re.compile(r"^actions(?:\s+(open|done))?$", re.I)
 FOLLOW_UP = re.compile(r"^\s*(?:and|also|what about|how about|but|then)\b", re.I)
 FOLLOW_UP_WORDS = 6  # a question this short in a thread leans on the one before it
 SEEN_EVENTS = 1000
@@ -182,6 +192,16 @@ def build_app(settings: Settings, library: Callable[[], Library], exchanges: Exc
     def on_command(command: dict, client: WebClient, respond: Respond) -> None:
         channel, user, question = command["channel_id"], command["user_id"], command.get("text", "")
         channel_type = command_standing(command.get("channel_name", ""))
+        listing = ACTIONS.match(plain(question))
+        if listing:  # "/papers actions [open|done]": the actions as the conversation may see them, to the asker
+            view = bot.library().view(bot.role(client, command.get("team_id", ""), channel, channel_type, user))
+            found = view.actions(state=(listing.group(1) or '').lower() or None)
+            for blocks in actions_messages(found, settings.page_base_url):
+                try:
+                    client.chat_postEphemeral(channel=channel, user=user, blocks=blocks, text=f"{len(found)} actions")
+                except SlackApiError:  # a conversation the bot is not in
+                    respond(blocks=blocks, response_type="ephemeral", text=f"{len(found)} actions")
+            return
         try:
             posted = client.chat_postMessage(channel=channel, text=f"<@{user}> asked: {escape(question)}")
         except SlackApiError:  # a conversation the bot is not in: answer the asker alone

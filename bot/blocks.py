@@ -75,6 +75,22 @@ def answer_messages(response: Answer, exchange: int, base_url: str) -> list[list
     return messages(blocks)
 
 
+def actions_messages(actions: list[dict], base_url: str) -> list[list[dict]]:
+    """Actions (`View.actions`), latest printed first: where each stands now and since when, when it was raised,
+    the action, and the paper that last printed it (linked to the page when public)."""
+    blocks: list[dict] = [{"type": "header", "text": {"type": "plain_text", "text": f"Actions ({len(actions)})"}}]
+    for action in actions:
+        latest = action["history"][-1]
+        title = escape(latest["document_title"] or "a paper")
+        if base_url and latest["visibility"] == "public":
+            title = f"<{base_url.rstrip('/')}/view/{latest['document_id']}#chunk-{latest['chunk_id']}|{title}>"
+        raised = f" · raised {action['raised']}" if action["raised"] else ""
+        text = (f"*{escape(action['status'] or 'No status printed')}* · {latest['date'] or ''}{raised}\n"
+                f"{escape(action['text'])}\n{title}")
+        blocks += [section(piece) for piece in pieces(text)]
+    return messages(blocks)
+
+
 def passages_messages(citations: list[dict]) -> list[list[dict]]:
     """The cited passages whole (as an exchange keeps its citations, with their text read again), for the one who
     asked to see them."""

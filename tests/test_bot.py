@@ -293,6 +293,18 @@ def test_a_public_channel_never_sees_an_exempt_paper(slack):
     assert "exempt" in seen[PRIVATE]
 
 
+def test_the_command_lists_open_actions_to_the_asker_with_where_each_stands(slack):
+    client, _ = slack
+    send_form(client, {"command": "/papers", "text": "actions open", "channel_id": PRIVATE,
+                       "channel_name": "privategroup", "user_id": "U0LISTER", "team_id": "T0COUNCIL",
+                       "response_url": "https://hooks.example/4", "trigger_id": "1.2.3"})
+    shown = wait_for("chat.postEphemeral", channel=PRIVATE, user="U0LISTER")
+    text = json.dumps([call["blocks"] for call in shown], ensure_ascii=False)
+    assert text.count('"Actions (') == 1 and "Officers aware" in text and "https://papers.example.gov.uk/view/" in text
+    assert "*Actioned" not in text  # done actions are not open ones
+    assert not calls("chat.postMessage", channel=PRIVATE, text="<@U0LISTER> asked: actions open")
+
+
 def test_a_mention_in_a_group_dm_gets_public_papers_only(slack, exempt_report):
     client, settings = slack  # the workspace is mapped to officer; an app_mention event says no channel_type
     ts = f"{time.time():.6f}"
