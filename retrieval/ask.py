@@ -11,15 +11,17 @@ import time
 from dataclasses import dataclass, replace
 
 from index.filters import Filter
-from index.search import Searcher
+from index.search import Hit, Searcher
 from index.units import units_of
+from ingest.profiles import done_words
 from ingest.records import ACTION, Record
 from ingest.store import Store
 from ingest.timelines import link
 from retrieval.compose import CLOSEST, NOT_ANSWERED, citation, compose
 from retrieval.contract import Answer, Citation, Passage
 from retrieval.generation import Generator
-from retrieval.lead import kinds_asked, lead
+from retrieval.lead import kinds_asked, lead, line_of
+from retrieval.listing import LISTED, about, in_years, list_asked, raised_asked, state_asked
 from retrieval.passages import passages as passages_of
 from retrieval.query import Query, analyse, glossary_terms
 from retrieval.rerank import Candidate, Scored, rerank
@@ -70,6 +72,12 @@ class Answerer:
         query = analyse(question, self.glossary, committees)
         found = self.search(query, where, mode, max(k, CANDIDATE_PASSAGES))
         retrieved = time.perf_counter()
+        listed = self.listing(query, where) if list_asked(query) else None
+        if listed:
+            answer, citations = listed
+            return Answer(question=question, answered=True, answer=answer, generated=False, citations=citations,
+                          passages=found[:k], timings_ms={"retrieve": round((retrieved - started) * 1000, 1),
+                                                          "answer": round((time.perf_counter() - retrieved) * 1000, 1)})
         ranked = self.rank_units(query, found[:CANDIDATE_PASSAGES])
         chosen = choose(ranked, query, self.selection, self.support)
         answer, citations, generated = reply(question, found, chosen, self.generator)
@@ -89,6 +97,46 @@ class Answerer:
             if named:
                 return passages_of(self.store, named, where.visibility)
         return passages_of(self.store, self.searcher.search(query.text, k, where, mode), where.visibility)
+
+    def listing(self, query: Query, where: Filter) -> tuple[str, list[Citation]] | None:
+        """The records the question asks for a list of (`retrieval/listing.py`), a line each with its marker, and
+        their passages as citations; None when none is left to list."""
+        kind = list_asked(query)
+        rows = self.store.records(kind, where.visibility, where.committee or query.committee, where.date_from,
+                                  where.date_to)
+        if kind == ACTION:
+            rows = [timeline for timeline in self.timelines(rows) if state_asked(query) in (None, timeline["state"])
+                    and (timeline["fields"].get("raised") or not raised_asked(query))]
+        rarity = self.searcher.index.rarity(list(dict.fromkeys(
+            term for group in query.groups for form in group.forms for term in form)))
+        rows = [row for row in rows if in_years(query, row["date"]) and about(query, row["text"], rarity)]
+        if not rows:
+            return None
+        markers: dict[str, Citation] = {}
+        lines = []
+        for row in rows[:LISTED]:
+            cited = markers.get(row["chunk_id"])
+            if cited is None:
+                found = passages_of(self.store, [Hit(row["chunk_id"], 0.0)], where.visibility)
+                if not found:
+                    continue
+                cited = markers[row["chunk_id"]] = citation(len(markers) + 1, found[0], [])
+            cited.quotes.append(row["text"])
+            lines.append(f"- {line_of(row)} [{cited.n}]")
+        more = len(rows) - LISTED
+        tail = [f"… and {more} more."] if more > 0 else []
+        return "\n".join([*lines, *tail]), list(markers.values())
+
+    def timelines(self, rows: list[dict]) -> list[dict]:
+        """Action rows as one row per action: its latest printing, with `state` (open or done) and `status`."""
+        records = [Record(ACTION, 0, row["text"], row["fields"]) for row in rows]
+        row_of = {id(record): row for record, row in zip(records, rows, strict=True)}
+        latest = []
+        for timeline in link([(row["date"], record) for row, record in zip(rows, records, strict=True)]):
+            row = row_of[id(timeline.entries[-1].record)]
+            latest.append(row | {"state": "done" if timeline.done(done_words()) else "open",
+                                 "status": timeline.status})
+        return sorted(latest, key=lambda row: row["date"] or "", reverse=True)
 
     def lead(self, query: Query, citations: list[Citation], visibility: tuple[str, ...]) -> str | None:
         """The answer's first line from the record behind a cited passage (`retrieval/lead.py`), or None."""

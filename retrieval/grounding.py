@@ -27,9 +27,11 @@ def normalise(text: str) -> str:
 
 
 def sources(citation: Citation) -> list[str]:
-    """What a citation vouches for: its passage as printed and its table rows written out, its paper and date."""
+    """What a citation vouches for: its passage as printed and its table rows written out, its paper, the date of
+    the meeting whose pack holds it and its own (the meeting a set of minutes records)."""
     document = citation.document
-    return [citation.text, citation.rows, document.title, human_date(document.meeting_date, "%B")]
+    return [citation.text, citation.rows, document.title, human_date(document.meeting_date, "%B"),
+            human_date(document.original_date, "%B")]
 
 
 def claims(text: str, statuses: Iterable[str] | None = None) -> set[str]:

@@ -64,7 +64,7 @@ def _line(row: dict, n: int, citations: Sequence[Citation], earlier: Earlier) ->
         return _cut(" · ".join(part for part in parts if part), f" [{n}]")
     when = human_date(row["date"], "%B")
     if row["kind"] == DECISION:
-        return _cut(f"{fields.get('decision', '').replace('_', ' ').capitalize()}, {when}: {row['text']}", f" [{n}]")
+        return f"{line_of(row, LEAD_WORDS)} [{n}]"
     markers = {citation.chunk_id: citation.n for citation in citations}
     history = [f"{printing['fields']['status']}, {human_date(printing['date'], '%B')} "
                f"[{markers[printing['chunk_id']]}]" for printing in earlier(row)
@@ -74,9 +74,23 @@ def _line(row: dict, n: int, citations: Sequence[Citation], earlier: Earlier) ->
     return _cut(f"{head}. {row['text']}", "")
 
 
-def _cut(text: str, marker: str) -> str:
-    """The line within `LEAD_WORDS` words (cut at a word, with an ellipsis), its marker after it."""
-    words = text.split()
-    if len(words) > LEAD_WORDS:
-        text = " ".join(words[:LEAD_WORDS]) + " …"
+def line_of(row: dict, words: int = 30) -> str:
+    """A record in a line of a list: an action's status as printed and when, a decision's kind and meeting, a
+    figure's value and period; then what it says, cut to `words` words."""
+    fields, when = row["fields"], human_date(row["date"], "%B")
+    if row["kind"] == FIGURE:
+        head = f"{fields['measure']}: {fields['value']}" + (f" ({fields['period']})" if fields.get("period") else "")
+        return _cut(head, "", words)
+    if row["kind"] == DECISION:
+        head = f"{str(fields.get('decision', '')).replace('_', ' ').capitalize()}, {when}"
+    else:
+        head = f"{(row.get('status') or fields.get('status') or 'No status printed').rstrip('.')}, {when}"
+    return _cut(f"{head}: {row['text']}", "", words)
+
+
+def _cut(text: str, marker: str, words: int = LEAD_WORDS) -> str:
+    """The line within `words` words (cut at a word, with an ellipsis), its marker after it."""
+    split = text.split()
+    if len(split) > words:
+        text = " ".join(split[:words]) + " …"
     return f"{text}{marker}"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from eval.gold import load_questions
@@ -67,6 +69,26 @@ def test_a_status_question_leads_with_the_action_record_its_status_now_and_befor
 def test_a_figure_question_leads_with_the_latest_value_and_its_period(corpus_ask):
     response = corpus_ask("How many EHC plans are waiting over 20 weeks?", role="officer")
     assert ": 110 (Mar-24) · target 0 [1]" in response["lead"] and response["answered"]
+
+
+def test_which_actions_are_outstanding_is_answered_as_a_list_of_open_actions_each_cited(corpus_ask):
+    response = corpus_ask("Which actions from previous meetings are still outstanding?", role="officer")
+    lines = response["answer"].split("\n")
+    listed = [line for line in lines if line.startswith("- ")]
+    assert response["answered"] and len(listed) == 10 and lines[-1].startswith("… and ")
+    assert all(re.search(r" \[\d+\]$", line) for line in listed)
+    assert not any(line.startswith("- Actioned") for line in listed)
+    assert {citation["document"]["kind"] for citation in response["citations"]} <= {"action_sheet", "minutes",
+                                                                                    "report", "appendix"}
+    done = corpus_ask("Which actions have been completed?", role="officer")["answer"].split("\n")
+    assert all(line.startswith("- Actioned") for line in done if line.startswith("- "))
+
+
+def test_what_was_decided_in_a_year_is_a_list_of_that_years_decisions(corpus_ask):
+    response = corpus_ask("What did the committee decide in 2024?", role="officer")
+    listed = [line for line in response["answer"].split("\n") if line.startswith("- ")]
+    assert listed and all(" 2024: " in line for line in listed)
+    assert not unsupported(response["answer"], map(Citation.model_validate, response["citations"]))
 
 
 def test_a_question_no_record_answers_has_no_lead(corpus_ask):
