@@ -151,7 +151,7 @@ class Decision(Located):
 class Figure(Located):
     id: str = Field(description="The record's id: its passage's id, then `fig` and its number in that passage.")
     measure: str = Field(description="The measure as the paper names it (a KPI's row label, a sentence's subject).")
-    value: str = Field(description="The value as printed (`67.1%`, `1030`, `41.8 wks`).")
+    value: str = Field(description="The value as printed (`54.2%`, `1030`, `41.8 wks`).")
     unit: str | None = Field(None, description="`%`, `£`, `count`, `days`, ... when it can be told.")
     period: str | None = Field(None, description="The period as printed (`Mar-24`, `Quarter 3, 2024/25`), when one is.")
     period_normalised: str | None = Field(

@@ -1,5 +1,5 @@
 """Find the dates papers print ("Tuesday, 3 May 2022", "19th September 2024", "17.04.2024") as ISO dates, and the
-months they name ("March 2024", "Mar-24", "in May"): the one parser of each that ingest and retrieval share."""
+months they name ("March 2025", "Mar-25", "in May"): the one parser of each that ingest and retrieval share."""
 
 from __future__ import annotations
 
@@ -26,7 +26,7 @@ _NUMERIC = re.compile(r"\b(\d{1,2})[./](\d{1,2})[./](\d{4}|\d{2})\b")
 FULL_DATE = re.compile("|".join(f"(?:{pattern.pattern})" for pattern in (_DAY_MONTH_YEAR, _MONTH_DAY_YEAR, _NUMERIC)),
                        re.IGNORECASE)  # any dated day, written or numeric
 YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
-# A month, then perhaps its year: "March 2024", "Mar-24", "March '24", "March, 2024", "May".
+# A month, then perhaps its year: "March 2025", "Mar-25", "March '25", "March, 2025", "May".
 _MONTH_YEAR = re.compile(rf"\b({MONTH_PATTERN})\b\.?(?:,?[\s'-]*(\d{{4}}|\d{{2}})\b)?", re.IGNORECASE)
 
 
@@ -93,7 +93,7 @@ class MonthYear:
 
 
 def month_years(text: str, bare: bool = False) -> list[MonthYear]:
-    """The months a text names with their year ("March 2024", "Mar-24", "june 2024"); with `bare`, capitalised
+    """The months a text names with their year ("March 2025", "Mar-25", "june 2025"); with `bare`, capitalised
     months with no year too ("in May"). A month in lower case counts only before a four-digit year, so "may" the
     verb ("officers may 25 placements") names no month. Dated days are not looked for here (`find_dates`)."""
     found = []

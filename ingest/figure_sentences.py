@@ -1,4 +1,4 @@
-"""Figures stated in sentences: "Current 20-week timeliness is 67.1% (March 2024)", "In Quarter 3, 4% of contacts
+"""Figures stated in sentences: "Current assessment timeliness is 54.2% (March 2025)", "In Quarter 3, 4% of contacts
 were …", "rising from 70% in September 2023 to 86% in March 2024" (the rules are in `figures.py`'s docstring)."""
 
 from __future__ import annotations
@@ -125,7 +125,7 @@ def _comparator_text(sentence: str, match: re.Match[str]) -> str:
 
 
 def _sentence_measure(sentence: str, match: re.Match[str], role: str) -> str:
-    """The measure a value is of: "67.1% of <plans issued …>", "<the rate of …> was 22.2%", or what a
+    """The measure a value is of: "54.2% of <plans issued …>", "<the rate of …> was 22.2%", or what a
     "from … to …" moves ("an increase in <the percentage of …>, rising from …")."""
     before, after = sentence[: match.start()], sentence[match.end():]
     of = re.match(r"\s*(?:\([^()]*\)\s*)?of\s+(?!the\s+(?:target|floor))", after)
@@ -175,7 +175,7 @@ def _subject(text: str) -> str:
 
 
 def _period_of(sentence: str, match: re.Match[str], periods: list[Period], role: str) -> Period | None:
-    """The period right after a value ("67.1% (March 2024)", "86% in March 2024"), else the nearest before it
+    """The period right after a value ("54.2% (March 2025)", "86% in March 2025"), else the nearest before it
     with no other percentage between ("In Quarter 3, 4% of …", "the rate … for the 12 months to December 2024
     was 22.2%"), else the one inside the measure's own words ("74% of assessments completed in Quarter 3 …")."""
     after = [p for p in periods if p.start >= match.end() and _PERIOD_GAP.fullmatch(sentence[match.end(): p.start])]

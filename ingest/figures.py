@@ -15,7 +15,7 @@ What counts as a figure (precision first: a number that is not a figure is worse
   opening names ("Quarter 3 2024/25"), "Previous" for the one before.
 - **Sentences** (prose, minutes, and the text cells of other tables) that state a percentage, or after "is", "was",
   "rose to"… a number a measure noun leads ("the number of…", "the rate of…"), for a period the sentence names
-  next to the value or before it: "Current 20-week timeliness is 67.1% (March 2024)", "In Quarter 3, 4% of
+  next to the value or before it: "Current assessment timeliness is 54.2% (March 2025)", "In Quarter 3, 4% of
   contacts were…", "rising from 70% in September 2023 to 86% in March 2024". Not figures: changes ("a 6%
   decrease", "increased by 4%"), targets, floors and comparators (kept as the figure's own `target` and
   `comparator`), values compared against ("compared to 23.4%"), sums of money (a budget line is no measure of
@@ -196,7 +196,7 @@ def _table_figures(chunks: list[Chunk], context: _Context) -> list[Record]:
             else:
                 segment.append(line)
         records += _segment_figures(position, header, segment, chunk, context)
-        if header is None:  # no KPI table: its text cells may state figures ("… is 67.1% (March 2024)")
+        if header is None:  # no KPI table: its text cells may state figures ("… is 54.2% (March 2025)")
             for _, pairs in map(_split_row, written):
                 for name, value in pairs:
                     own = value[len(name):] if name and value.lower().startswith(name.lower()) else value

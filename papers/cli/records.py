@@ -142,7 +142,7 @@ def figures(
 
 
 def _figure(fields: dict) -> str:
-    """"67.1% (Mar-24) · target 60% · national 50.3% · Green"."""
+    """"54.2% (Mar-25) · target 60% · national 50.3% · Green"."""
     parts = [f"{fields['value']}" + (f" ({fields['period']})" if fields.get("period") else ""),
              f"target {fields['target']}" if fields.get("target") else "", fields.get("comparator") or "",
              fields.get("rag") or ""]
