@@ -18,7 +18,7 @@ from index.search import Hit
 from ingest.records import ACTION, KINDS
 from ingest.store import Store
 from papers.access import ROLES, VISIBLE
-from papers.actions import STATES, timelines
+from retrieval.actions import STATES, timelines
 from retrieval.contract import Answer, Passage
 from retrieval.passages import passage, passages
 
@@ -126,7 +126,7 @@ class View:
 
     def actions(self, committee: str | None = None, date_from: str | None = None, date_to: str | None = None,
                 state: str | None = None) -> list[dict]:
-        """Each action in the papers the role may see as one timeline across meetings (`papers/actions.py`), the
+        """Each action in the papers the role may see as one timeline across meetings (`retrieval/actions.py`), the
         one printed latest first; `date_from`/`date_to` bound its latest printing, `state` is open or done."""
         if state not in (None, *STATES):
             raise BadQuery("status", f"{state!r} is not one of {', '.join(STATES)}")

@@ -13,10 +13,9 @@ from dataclasses import dataclass, replace
 from index.filters import Filter
 from index.search import Hit, Searcher
 from index.units import units_of
-from ingest.profiles import done_words
-from ingest.records import ACTION, Record
+from ingest.records import ACTION
 from ingest.store import Store
-from ingest.timelines import link
+from retrieval.actions import timelines
 from retrieval.compose import CLOSEST, NOT_ANSWERED, citation, compose
 from retrieval.contract import Answer, Citation, Passage
 from retrieval.generation import Generator
@@ -105,8 +104,8 @@ class Answerer:
         rows = self.store.records(kind, where.visibility, where.committee or query.committee, where.date_from,
                                   where.date_to)
         if kind == ACTION:
-            rows = [timeline for timeline in self.timelines(rows) if state_asked(query) in (None, timeline["state"])
-                    and (timeline["fields"].get("raised") or not raised_asked(query))]
+            rows = [action["history"][-1] | {"status": action["status"]} for action in timelines(rows)
+                    if state_asked(query) in (None, action["state"]) and (action["raised"] or not raised_asked(query))]
         rarity = self.searcher.index.rarity(list(dict.fromkeys(
             term for group in query.groups for form in group.forms for term in form)))
         rows = [row for row in rows if in_years(query, row["date"]) and about(query, row["text"], rarity)]
@@ -127,17 +126,6 @@ class Answerer:
         tail = [f"… and {more} more."] if more > 0 else []
         return "\n".join([*lines, *tail]), list(markers.values())
 
-    def timelines(self, rows: list[dict]) -> list[dict]:
-        """Action rows as one row per action: its latest printing, with `state` (open or done) and `status`."""
-        records = [Record(ACTION, 0, row["text"], row["fields"]) for row in rows]
-        row_of = {id(record): row for record, row in zip(records, rows, strict=True)}
-        latest = []
-        for timeline in link([(row["date"], record) for row, record in zip(rows, records, strict=True)]):
-            row = row_of[id(timeline.entries[-1].record)]
-            latest.append(row | {"state": "done" if timeline.done(done_words()) else "open",
-                                 "status": timeline.status})
-        return sorted(latest, key=lambda row: row["date"] or "", reverse=True)
-
     def lead(self, query: Query, citations: list[Citation], visibility: tuple[str, ...]) -> str | None:
         """The answer's first line from the record behind a cited passage (`retrieval/lead.py`), or None."""
         cited = [citation.chunk_id for citation in citations]
@@ -150,15 +138,10 @@ class Answerer:
 
         def earlier(row: dict) -> list[dict]:
             """The action's printings before this one, found by linking every action the caller may see."""
-            actions = self.store.records(ACTION, visibility)
-            records = [Record(ACTION, 0, action["text"], action["fields"]) for action in actions]
-            row_of = {id(record): action for record, action in zip(records, actions, strict=True)}
-            dated = [(action["date"], record) for action, record in zip(actions, records, strict=True)]
-            for timeline in link(dated):
-                printings = [row_of[id(entry.record)] for entry in timeline.entries]
-                ids = [printing["id"] for printing in printings]
+            for action in timelines(self.store.records(ACTION, visibility)):
+                ids = [printing["id"] for printing in action["history"]]
                 if row["id"] in ids:
-                    return printings[:ids.index(row["id"])]
+                    return action["history"][:ids.index(row["id"])]
             return []
 
         terms = [term for group in query.groups for form in group.forms for term in form]

@@ -1,8 +1,9 @@
 """Actions as officers follow them: each action's printings, in the papers a caller may see, linked across meetings
 into one timeline (`ingest/timelines.py`), with where it stands now and whether that is done.
 
-Linking runs when actions are read, over the records the view returns, so an action printed in a paper the caller
-may not see never joins, or shows in, the timeline they get.
+Linking runs when actions are read, over the records a caller's view returns, so an action printed in a paper the
+caller may not see never joins, or shows in, the timeline they get. The view lists them; answers list and lead
+with them.
 """
 
 from __future__ import annotations
