@@ -50,7 +50,7 @@ browser:
 EVAL_MINIMUMS := --min recall@1=0.53 --min recall@5=0.80 --min recall@10=0.90 --min mrr@10=0.65 \
 	--min fact_accuracy=0.72 --min citation_support=0.90 --min groundedness=0.95 \
 	--min correct_abstention=0.875 --min false_abstention=0.02 \
-	--min answer_words_p50=150 --min answer_words_p90=360
+	--min answer_words_p50=150 --min answer_words_p90=360 --min lead_fact_accuracy=0.66 --min lead_words_max=40
 
 test: $(VENV)/.installed $(SAMPLE_PDF) browser
 	$(BIN)/ruff check .

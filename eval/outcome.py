@@ -39,6 +39,18 @@ class Outcome:
         return sum(any(character.isalnum() for character in token) for token in tokens)
 
     @property
+    def lead_words(self) -> int | None:
+        """Words of the lead line (markers aside), or None when the answer has none."""
+        lead = self.response.lead
+        return None if lead is None else sum(any(c.isalnum() for c in t) for t in MARKER.sub(" ", lead).split())
+
+    @property
+    def lead_facts_correct(self) -> bool | None:
+        """The lead line alone holds every fact; None when the answer has no lead."""
+        lead = self.response.lead
+        return None if lead is None else all(contains_fact(lead, fact) for fact in self.question.facts)
+
+    @property
     def cited(self) -> list[str]:
         return [citation.text for citation in self.response.citations]
 

@@ -33,7 +33,7 @@ def calibration_of(calibration: Calibration) -> dict:
 def _cell(value: float | None, metric: str) -> str:
     if value is None:
         return ""
-    if metric.startswith("answer_words"):
+    if "_words" in metric:
         return f"{value:.0f}"
     return f"{value:.1f}" if metric.endswith("_ms") else f"{value:.3f}"
 

@@ -1,7 +1,8 @@
 """The answer's first line: what the record behind a cited passage says, in a line a councillor reads at a glance.
 
 When a question asks where something stands, for a figure, or what was decided, and a passage the answer cites
-prints a record of that kind (extracted at ingest, `ingest/records.py`) about what was asked, the line is built
+prints a record of that kind (extracted at ingest, `ingest/records.py`) about what was asked (holding 80% of the
+question's topic terms: a lead about the wrong measure or action is worse than none), the line is built
 from the record's fields: the status as printed and when, with the earlier statuses the answer also cites; the
 value, period, target and comparator; the decision and its meeting. It is kept under `LEAD_WORDS` words and shown
 only when every figure, date and status word in it is in a passage it cites (`grounding.unsupported`); else the
@@ -10,17 +11,26 @@ answer has no lead and reads as before.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping, Sequence
 
 from ingest.dates import human_date
 from ingest.records import ACTION, DECISION, FIGURE
 from retrieval.contract import Citation
 from retrieval.grounding import unsupported
+from retrieval.listing import topic_coverage
 from retrieval.query import Query
-from retrieval.rerank import coverage
 
 LEAD_WORDS = 40
-MIN_COVERAGE = 0.5  # of the question's key terms (by rarity) the record must hold to be what was asked about
+# Of the question's topic terms (by rarity), the share a record must hold to be what was asked about: a decision
+# is told by its words alone; an action or figure also by the rules below (numbers named, fields asked for).
+MIN_COVERAGE = {ACTION: 0.5, FIGURE: 0.5, DECISION: 0.8}
+# A question naming one of these asks for a field the record must have printed: a lead without it answers
+# something else.
+FIELDS_ASKED = {"target": re.compile(r"\btargets?\b", re.I),
+                "comparator": re.compile(r"\b(?:compar\w*|neighbours?|national|england|regional|benchmark)\b", re.I),
+                "rag": re.compile(r"\b(?:rag|rating)\b", re.I)}
+_NUMBER = re.compile(r"\d+")
 # The records that answer each kind of question, best first: where something stands is an action's status or a
 # measure's latest figure (with its RAG).
 KINDS_ASKED = {"status": (ACTION, FIGURE), "amount": (FIGURE,), "count": (FIGURE,), "percent": (FIGURE,),
@@ -39,15 +49,28 @@ def lead(query: Query, citations: Sequence[Citation], records: Mapping[str, list
     chunk id: the one about most of what was asked wins (then the kind asked first, a figure's latest period, the
     first citation)."""
     kinds = kinds_asked(query)
-    scored = [(coverage(query, _about(row), frozenset(), rarity)[0], -kinds.index(row["kind"]),
+    scored = [(topic_coverage(query, _about(row), rarity), -kinds.index(row["kind"]),
                row["fields"].get("period_normalised") or "", -citation.n, citation, row)
               for citation in citations for row in records.get(citation.chunk_id, []) if row["kind"] in kinds]
+    scored = [item for item in scored if item[0] >= MIN_COVERAGE[item[-1]["kind"]] and fits(query, item[-1])]
     best = max(scored, key=lambda item: item[:4], default=None)
-    if best is None or best[0] < MIN_COVERAGE:
+    if best is None:
         return None
     *_, citation, row = best
     line = _line(row, citation.n, citations, earlier)
     return None if unsupported(line, citations) else line
+
+
+def fits(query: Query, row: dict) -> bool:
+    """A figure is of the measure asked about only when every number the question names ("over 30 weeks") is in
+    its measure, and any record only when it printed each field the question asks for (a target, a comparator,
+    a RAG rating)."""
+    fields = row["fields"]
+    if any(asked.search(query.text) and not fields.get(field) for field, asked in FIELDS_ASKED.items()
+           if row["kind"] == FIGURE):
+        return False
+    named = set(_NUMBER.findall(re.sub(r"\b(?:19|20)\d\d\b", " ", query.text)))  # years name a period, not a measure
+    return row["kind"] != FIGURE or named <= set(_NUMBER.findall(str(fields.get("measure") or "")))
 
 
 def _about(row: dict) -> str:
@@ -70,7 +93,9 @@ def _line(row: dict, n: int, citations: Sequence[Citation], earlier: Earlier) ->
                f"[{markers[printing['chunk_id']]}]" for printing in earlier(row)
                if printing["fields"].get("status") and printing["chunk_id"] in markers]
     status = fields.get("status") or "No status printed"
-    head = f"{status.rstrip('.')}, {when} [{n}]" + (f"; earlier: {'; '.join(reversed(history))}" if history else "")
+    owner = f"; lead: {fields['owner']}" if fields.get("owner") else ""
+    head = (f"{status.rstrip('.')}, {when} [{n}]{owner}"
+            + (f"; earlier: {'; '.join(reversed(history))}" if history else ""))
     return _cut(f"{head}. {row['text']}", "")
 
 

@@ -49,14 +49,20 @@ def state_asked(query: Query) -> str | None:
     return "done" if _DONE.search(query.text) else None
 
 
-def about(query: Query, text: str, rarity: Mapping[str, float]) -> bool:
-    """Whether a record is about what the question is about (every record is, when it names nothing else)."""
+def about(query: Query, text: str, rarity: Mapping[str, float], share: float = MIN_COVERAGE) -> bool:
+    """Whether a record is about what the question is about: it holds `share` of the question's topic terms (by
+    rarity; the words that ask for records, function words and years aside). Every record is, when the question
+    names nothing else."""
+    return topic_coverage(query, text, rarity) >= share
+
+
+def topic_coverage(query: Query, text: str, rarity: Mapping[str, float]) -> float:
+    """The share of the question's topic terms (`about`) the text holds; 1 when it has none."""
     topic = tuple(group for group in query.groups if not any(term in _ASKING or term in query.years
                                                               for form in group.forms for term in form))
     if not topic:
-        return True
-    return coverage(Query(query.text, topic, query.wants, query.latest, query.future), text, frozenset(),
-                    rarity)[0] >= MIN_COVERAGE
+        return 1.0
+    return coverage(Query(query.text, topic, query.wants, query.latest, query.future), text, frozenset(), rarity)[0]
 
 
 def raised_asked(query: Query) -> bool:

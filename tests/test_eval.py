@@ -82,6 +82,17 @@ def test_metrics_over_answerable_and_unanswerable_questions():
     assert set(kinds) == {"numeric", "status", "unanswerable"} and kinds["unanswerable"]["recall@10"] is None
 
 
+def test_the_lead_line_is_scored_on_its_own_where_there_is_one():
+    led = response(True, "Approved foster households: 118 (Dec-25) [1]\n…", ["118"])
+    led.lead = "Approved foster households: 118 (Dec-25) [1]"
+    wrong = response(True, "Approved foster households: 114 (Sep-25) [1]\n118", ["118"])
+    wrong.lead = "Approved foster households: 114 (Sep-25) [1]"
+    overall = summarise([Outcome(question(), led, 1), Outcome(question(), wrong, 1),
+                         Outcome(question(), response(True, "118", ["118"]), 1)])
+    assert overall["lead_share"] == round(2 / 3, 4) and overall["lead_fact_accuracy"] == 0.5
+    assert overall["lead_words_max"] == 5 and overall["fact_accuracy"] == 1.0
+
+
 SAMPLE_GOLD = [
     {"id": "s1", "question": "How many approved foster households did the council have at the end of 2025?",
      "answer": "118", "facts": ["118"], "kind": "numeric", "difficulty": "easy",

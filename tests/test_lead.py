@@ -59,3 +59,19 @@ def test_a_long_record_is_cut_to_the_words_a_lead_may_have():
     found = ask("What is the status of the youth club map?", [cited(1, text + " Actioned")],
                 [action(1, text.strip(), "Actioned")])
     assert found.endswith(" …") and len(found.split()) == LEAD_WORDS + 1
+
+
+def figure(n: int, measure: str, value: str, **fields) -> dict:
+    return {"id": f"f{n}", "kind": "figure", "chunk_id": f"c{n}", "text": f"{measure} {value}", "date": "2026-03-11",
+            "fields": {"measure": measure, "value": value, "period": "Mar-26", **fields}}
+
+
+def test_a_figure_leads_only_when_it_is_of_the_measure_asked_and_holds_the_field_asked_for():
+    passage = cited(1, "Plans issued within 20 weeks 54.2% Mar-26 target 60%")
+    twenty = figure(1, "Plans issued within 20 weeks", "54.2%", target="60%")
+    assert ask("What is the latest figure for plans issued within 20 weeks?", [passage], [twenty]) == (
+        "Plans issued within 20 weeks: 54.2% (Mar-26) · target 60% [1]")
+    assert ask("What is the latest figure for plans issued within 30 weeks?", [passage], [twenty]) is None
+    untargeted = figure(1, "Plans issued within 20 weeks", "54.2%")
+    assert ask("What is the target for plans issued within 20 weeks?", [passage], [untargeted]) is None
+    assert ask("How do plans issued within 20 weeks compare with the national figure?", [passage], [twenty]) is None

@@ -23,7 +23,8 @@ from papers.settings import get_settings
 
 SHOWN = {"recall@1": "R@1", "recall@5": "R@5", "recall@10": "R@10", "mrr@10": "MRR@10", "fact_accuracy": "facts",
          "correct_abstention": "abstains rightly", "false_abstention": "abstains wrongly",
-         "answer_words_p50": "words p50", "answer_words_p90": "words p90", "latency_p50_ms": "p50 ms",
+         "answer_words_p50": "words p50", "answer_words_p90": "words p90", "lead_fact_accuracy": "lead facts",
+         "latency_p50_ms": "p50 ms",
          "latency_p95_ms": "p95 ms"}
 
 
