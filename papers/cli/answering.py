@@ -54,7 +54,9 @@ def ask(
 ) -> None:
     """Answer a question from the papers: the sentences and table rows that answer it, each with a numbered source.
 
-    When nothing in the papers answers it, says so and shows the closest passages."""
+    A first line from the record behind them when one answers it (an action's status, a figure, a decision); a
+    cited list when the question asks for actions or decisions; when nothing answers it, says so and shows the
+    closest passages."""
     if (question is None) == (batch is None):
         raise typer.BadParameter("give a QUESTION or --batch FILE, not both or neither")
     with reported_problems():
