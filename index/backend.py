@@ -28,7 +28,6 @@ class OpenIndex:
 
     searcher: Searcher
     behind: bool
-    about: str  # what it holds and when it was built, for `/health` and the CLI
 
 
 class IndexBackend(Protocol):
@@ -65,7 +64,7 @@ class EmbeddedBackend:
     def open(self, store: Store) -> OpenIndex:
         loaded = load_index(self.layout, self.embedder)
         return OpenIndex(Searcher(loaded.index, self.fusion, loaded.glossary),
-                         loaded.manifest.fingerprint != store.fingerprint(), loaded.manifest.summary())
+                         loaded.manifest.fingerprint != store.fingerprint())
 
     def checkpoint(self) -> Path | None:
         return self.layout.path.resolve() if self.layout.path.is_symlink() else None

@@ -56,10 +56,6 @@ class Manifest:
     built_at: str = ""
     format: int = FORMAT
 
-    def summary(self) -> str:
-        return (f"{len(self.chunk_ids)} chunks, {self.vectors} vectors ({self.dense}), model {self.model}, "
-                f"built {self.built_at}")
-
 
 class LoadedIndex(NamedTuple):
     index: EmbeddedIndex

@@ -25,7 +25,7 @@ from pathlib import Path
 
 from index.build import BuildReport
 from index.search import Searcher
-from ingest.pipeline import FileResult, Summary, discover, ingest_file, ingest_paths
+from ingest.pipeline import FileResult, Summary, ingest_file, ingest_paths
 from ingest.reader import looks_like_pdf
 from ingest.store import Store
 from papers import backends
@@ -48,7 +48,6 @@ class Snapshot:
     searcher: Searcher
     answerer: Answerer
     behind: bool = False
-    about: str = ""
 
 
 class Library:
@@ -109,13 +108,12 @@ class Library:
 
     def _open(self) -> Snapshot:
         opened = self.index.open(self.store)
-        return Snapshot(opened.searcher, Answerer(opened.searcher, self.store, self.generator), opened.behind,
-                        opened.about)
+        return Snapshot(opened.searcher, Answerer(opened.searcher, self.store, self.generator), opened.behind)
 
     def ingest(self, paths: list[Path], on_file: Callable[[FileResult], None] | None = None) -> Summary:
         """Read papers into the store, one transaction per file; a bad file is reported and the others go on.
         The index is not touched: `reindex` brings it up to date."""
-        return ingest_paths(discover(paths), self.store, self.reading, on_file)
+        return ingest_paths(paths, self.store, self.reading, on_file)
 
     def reindex(self, on_start: Callable[[int], None] | None = None,
                 on_embedded: Callable[[int], None] | None = None) -> BuildReport:

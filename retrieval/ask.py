@@ -106,8 +106,7 @@ class Answerer:
         if kind == ACTION:
             rows = [action["history"][-1] | {"status": action["status"]} for action in timelines(rows)
                     if state_asked(query) in (None, action["state"]) and (action["raised"] or not raised_asked(query))]
-        rarity = self.searcher.index.rarity(list(dict.fromkeys(
-            term for group in query.groups for form in group.forms for term in form)))
+        rarity = self.rarity(query)
         rows = [row for row in rows if in_years(query, row["date"]) and about(query, row["text"], rarity)]
         if not rows:
             return None
@@ -144,8 +143,12 @@ class Answerer:
                     return action["history"][:ids.index(row["id"])]
             return []
 
-        terms = [term for group in query.groups for form in group.forms for term in form]
-        return lead(query, citations, by_chunk, self.searcher.index.rarity(list(dict.fromkeys(terms))), earlier)
+        return lead(query, citations, by_chunk, self.rarity(query), earlier)
+
+    def rarity(self, query: Query) -> dict[str, float]:
+        """Each of the question's key terms (in any glossary form) weighted by how rare the index finds it."""
+        return self.searcher.index.rarity(list(dict.fromkeys(
+            term for group in query.groups for form in group.forms for term in form)))
 
     def rank_units(self, query: Query, passages: list[Passage]) -> list[Scored]:
         """Every sentence and row of the passages, scored; their vectors come from the cache the index build filled
@@ -162,9 +165,7 @@ class Answerer:
                       passage.document.kind, passage.context)
             for (rank, passage, unit), vector in zip(units, vectors, strict=True)
         ]
-        terms = [term for group in query.groups for form in group.forms for term in form]
-        return rerank(query, self.embedder.query(query.text), candidates,
-                      self.searcher.index.rarity(list(dict.fromkeys(terms))))
+        return rerank(query, self.embedder.query(query.text), candidates, self.rarity(query))
 
 
 def choose(ranked: list[Scored], query: Query, selection: Selection, support: Support) -> list[Scored]:
