@@ -22,6 +22,7 @@ class Trace:
     query: Query
     passages: list[Passage]
     ranked: list[Scored]
+    rarity: dict[str, float]  # of the question's key terms, which cutting quotes weighs them by
 
 
 class Tracing(Answerer):
@@ -31,5 +32,5 @@ class Tracing(Answerer):
 
     def rank_units(self, query: Query, passages: list[Passage]) -> list[Scored]:
         ranked = super().rank_units(query, passages)
-        self.last = Trace(query, passages, ranked)
+        self.last = Trace(query, passages, ranked, self.rarity(query))
         return ranked

@@ -8,6 +8,7 @@ numbered markers, or, when nothing answers well enough, the answer says so and o
 from __future__ import annotations
 
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 from index.filters import Filter
@@ -79,7 +80,7 @@ class Answerer:
                                                           "answer": round((time.perf_counter() - retrieved) * 1000, 1)})
         ranked = self.rank_units(query, found[:CANDIDATE_PASSAGES])
         chosen = choose(ranked, query, self.selection, self.support)
-        answer, citations, generated = reply(question, found, chosen, self.generator)
+        answer, citations, generated = reply(question, query, self.rarity(query), found, chosen, self.generator)
         first = self.lead(query, citations, where.visibility) if chosen else None
         finished = time.perf_counter()
         return Answer(
@@ -194,14 +195,14 @@ def choose(ranked: list[Scored], query: Query, selection: Selection, support: Su
     return with_what_follows(chosen, ranked, query, selection.list_items)
 
 
-def reply(question: str, found: list[Passage], chosen: list[Scored], generator: Generator | None = None
-          ) -> tuple[str, list[Citation], bool]:
+def reply(question: str, query: Query, rarity: Mapping[str, float], found: list[Passage], chosen: list[Scored],
+          generator: Generator | None = None) -> tuple[str, list[Citation], bool]:
     """The answer text, its citations and whether a model wrote it: the chosen units quoted (rewritten by the
     model when there is one and it checks out), or, when none was chosen, an honest no with the closest passages."""
     if not chosen:
         answer = f"{NOT_ANSWERED} {CLOSEST}" if found else NOT_ANSWERED
         return answer, [citation(n, passage, []) for n, passage in enumerate(found[:CLOSEST_SHOWN], start=1)], False
-    answer, citations = compose(chosen, {passage.chunk_id: passage for passage in found})
+    answer, citations = compose(chosen, {passage.chunk_id: passage for passage in found}, query, rarity)
     rewritten = generator.rewrite(question, citations) if generator else None
     return (rewritten, citations, True) if rewritten else (answer, citations, False)
 

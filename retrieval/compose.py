@@ -7,10 +7,12 @@ changed ("Officers aware" in May 2022, "Actioned" in July 2024) reads in the ord
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from ingest.dates import human_date
 from retrieval.contract import Citation, Located, Passage
+from retrieval.excerpt import excerpt
+from retrieval.query import Query
 from retrieval.rerank import Scored
 
 NOT_ANSWERED = "The papers do not answer this question."
@@ -25,8 +27,10 @@ def source_label(located: Located) -> str:
     return f"{title} ({day})" if day else title
 
 
-def compose(chosen: Sequence[Scored], passages: dict[str, Passage]) -> tuple[str, list[Citation]]:
-    """The answer text with a marker after each claim, and the citations its markers point to."""
+def compose(chosen: Sequence[Scored], passages: dict[str, Passage], query: Query, rarity: Mapping[str, float]
+            ) -> tuple[str, list[Citation]]:
+    """The answer text with a marker after each claim, and the citations its markers point to; each unit is cut
+    to what answers the question (`retrieval/excerpt.py`)."""
     by_passage: dict[str, list[Scored]] = {}
     for scored in chosen:
         by_passage.setdefault(scored.candidate.unit.chunk_id, []).append(scored)
@@ -37,9 +41,9 @@ def compose(chosen: Sequence[Scored], passages: dict[str, Passage]) -> tuple[str
     lines, citations = [], []
     for number, chunk_id in enumerate(order, start=1):
         units = sorted(by_passage[chunk_id], key=lambda s: s.candidate.unit.position)
-        quoted = " … ".join(_sentence(s.candidate.unit.text) for s in units)
-        lines.append(f"{source_label(passages[chunk_id])}: {quoted} [{number}]")
-        citations.append(citation(number, passages[chunk_id], [s.candidate.unit.text for s in units]))
+        quotes = [_sentence(excerpt(s.candidate.unit.text, query, rarity)) for s in units]
+        lines.append(f"{source_label(passages[chunk_id])}: {' … '.join(quotes)} [{number}]")
+        citations.append(citation(number, passages[chunk_id], quotes))
     return "\n".join(lines), citations
 
 
