@@ -18,7 +18,7 @@ from ingest.records import ACTION
 from ingest.store import Store
 from retrieval.actions import timelines
 from retrieval.compose import CLOSEST, NOT_ANSWERED, citation, compose
-from retrieval.contract import Answer, Citation, Passage
+from retrieval.contract import Answer, Citation, LeadRecord, Passage
 from retrieval.generation import Generator
 from retrieval.lead import kinds_asked, lead, line_of
 from retrieval.listing import LISTED, about, in_years, list_asked, raised_asked, state_asked
@@ -81,10 +81,11 @@ class Answerer:
         ranked = self.rank_units(query, found[:CANDIDATE_PASSAGES])
         chosen = choose(ranked, query, self.selection, self.support)
         answer, citations, generated = reply(question, query, self.rarity(query), found, chosen, self.generator)
-        first = self.lead(query, citations, where.visibility) if chosen else None
+        first, record = (self.lead(query, citations, where.visibility) if chosen else None) or (None, None)
         finished = time.perf_counter()
         return Answer(
             question=question, answered=bool(chosen), answer=f"{first}\n{answer}" if first else answer, lead=first,
+            lead_record=record,
             generated=generated, citations=citations,
             passages=found[:k], timings_ms={"retrieve": round((retrieved - started) * 1000, 1),
                                             "answer": round((finished - retrieved) * 1000, 1)},
@@ -126,8 +127,9 @@ class Answerer:
         tail = [f"… and {more} more."] if more > 0 else []
         return "\n".join([*lines, *tail]), list(markers.values())
 
-    def lead(self, query: Query, citations: list[Citation], visibility: tuple[str, ...]) -> str | None:
-        """The answer's first line from the record behind a cited passage (`retrieval/lead.py`), or None."""
+    def lead(self, query: Query, citations: list[Citation], visibility: tuple[str, ...]
+             ) -> tuple[str, LeadRecord] | None:
+        """The answer's first line and the record behind it, from a cited passage (`retrieval/lead.py`), or None."""
         cited = [citation.chunk_id for citation in citations]
         by_chunk: dict[str, list[dict]] = {}
         for kind in kinds_asked(query):

@@ -7,7 +7,7 @@ bot all show the same shape. A passage names its file without the server's folde
 from __future__ import annotations
 
 from pathlib import PurePath
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, Field, WithJsonSchema, field_validator
 
@@ -66,6 +66,20 @@ class Citation(Located):
     quotes: list[str] = Field(description="The sentences or rows the answer quotes from it; empty for a closest match.")
 
 
+class LeadRecord(BaseModel):
+    """The record a lead line was built from, so a client can show or follow it (`GET /actions/{id}`)."""
+
+    id: str = Field(description="The record's id: its passage's id, then `dec`, `act` or `fig` and its number.")
+    kind: Literal["decision", "action", "figure"] = Field(description="What kind of record it is.")
+    n: int = Field(description="The marker of the citation that prints it.")
+    text: str = Field(description="The record's text as printed.")
+    date: IsoDate | None = Field(description="The meeting it is as of (YYYY-MM-DD).")
+    fields: dict[str, Any] = Field(description="What was read off it: an action's status, owner, deadline and "
+                                               "progress; a decision's kind and vote; a figure's measure, value, "
+                                               "period, target and comparator (as `GET /decisions`, `/actions`, "
+                                               "`/figures` show them).")
+
+
 class Answer(BaseModel):
     """The answer contract that the CLI, the API, the Slack bot and the evaluation share."""
 
@@ -78,6 +92,7 @@ class Answer(BaseModel):
                                                "(an action's status, a figure, a decision) behind a cited passage, "
                                                "its figures, dates and status words checked against it; none when "
                                                "no record answers the question.")
+    lead_record: LeadRecord | None = Field(None, description="The record behind `lead`, when there is one.")
     generated: bool = Field(description="True when a configured language model wrote the prose (checked against the "
                                         "citations); false for the extractive answer.")
     citations: list[Citation] = Field(description="What each marker points to; the closest passages when unanswered.")

@@ -16,7 +16,7 @@ from collections.abc import Callable, Mapping, Sequence
 
 from ingest.dates import human_date
 from ingest.records import ACTION, DECISION, FIGURE
-from retrieval.contract import Citation
+from retrieval.contract import Citation, LeadRecord
 from retrieval.grounding import unsupported
 from retrieval.listing import topic_coverage
 from retrieval.query import Query
@@ -44,10 +44,10 @@ def kinds_asked(query: Query) -> tuple[str, ...]:
 
 
 def lead(query: Query, citations: Sequence[Citation], records: Mapping[str, list[dict]],
-         rarity: Mapping[str, float], earlier: Earlier) -> str | None:
-    """The lead line for an answer, or None. `records` are the cited passages' records of `kinds_asked(query)`, by
-    chunk id: the one about most of what was asked wins (then the kind asked first, a figure's latest period, the
-    first citation)."""
+         rarity: Mapping[str, float], earlier: Earlier) -> tuple[str, LeadRecord] | None:
+    """The lead line for an answer and the record it was built from, or None. `records` are the cited passages'
+    records of `kinds_asked(query)`, by chunk id: the one about most of what was asked wins (then the kind asked
+    first, a figure's latest period, the first citation)."""
     kinds = kinds_asked(query)
     scored = [(topic_coverage(query, _about(row), rarity), -kinds.index(row["kind"]),
                row["fields"].get("period_normalised") or "", -citation.n, citation, row)
@@ -58,7 +58,10 @@ def lead(query: Query, citations: Sequence[Citation], records: Mapping[str, list
         return None
     *_, citation, row = best
     line = _line(row, citation.n, citations, earlier)
-    return None if unsupported(line, citations) else line
+    if unsupported(line, citations):
+        return None
+    return line, LeadRecord(id=row["id"], kind=row["kind"], n=citation.n, text=row["text"], date=row["date"],
+                            fields=row["fields"])
 
 
 def fits(query: Query, row: dict) -> bool:

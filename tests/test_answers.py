@@ -64,6 +64,8 @@ def test_a_status_question_leads_with_the_action_record_its_status_now_and_befor
     assert response["answer"].startswith(lead + "\n") and len(lead.split()) <= 40
     assert lead.startswith("Actioned, 24 July 2024 [1]; earlier: Action – Officers aware, 3 May 2022 [")
     assert "HMOs" in lead and not unsupported(lead, map(Citation.model_validate, response["citations"]))
+    record = response["lead_record"]
+    assert record["kind"] == "action" and record["n"] == 1 and record["fields"]["status"].startswith("Actioned")
 
 
 def test_a_figure_question_leads_with_the_latest_value_and_its_period(corpus_ask):
@@ -94,7 +96,7 @@ def test_what_was_decided_in_a_year_is_a_list_of_that_years_decisions(corpus_ask
 def test_a_question_no_record_answers_has_no_lead(corpus_ask):
     response = corpus_ask("Why was the Children's Services Improvement Plan scrutinised at an extra meeting?",
                           role="officer")
-    assert response["lead"] is None
+    assert response["lead"] is None and response["lead_record"] is None
 
 
 @pytest.mark.parametrize("question", [

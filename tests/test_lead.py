@@ -25,7 +25,8 @@ def ask(question: str, citations: list[Citation], rows: list[dict], earlier=lamb
     by_chunk: dict[str, list[dict]] = {}
     for row in rows:
         by_chunk.setdefault(row["chunk_id"], []).append(row)
-    return lead(analyse(question, (), []), citations, by_chunk, {}, earlier)
+    found = lead(analyse(question, (), []), citations, by_chunk, {}, earlier)
+    return found[0] if found else None
 
 
 SHEET = "Share the youth club map with Members. Actioned - map circulated on 3 November 2025."
@@ -36,6 +37,17 @@ def test_the_action_asked_about_leads_with_its_status_and_date():
             action(1, "Provide the transport waiting list.", "Officers aware")]
     assert ask("What is the status of the youth club map?", [cited(1, SHEET + " Officers aware")], rows) == (
         "Actioned - map circulated on 3 November 2025, 11 March 2026 [1]. Share the youth club map with Members.")
+
+
+def test_the_lead_names_the_record_it_was_built_from():
+    rows = [action(1, "Share the youth club map with Members.", "Actioned - map circulated on 3 November 2025."),
+            action(2, "Provide the transport waiting list.", "Officers aware")]
+    by_chunk = {row["chunk_id"]: [row] for row in rows}
+    _, record = lead(analyse("What is the status of the youth club map?", (), []),
+                     [cited(1, SHEET), cited(2, "Provide the transport waiting list. Officers aware")], by_chunk, {},
+                     lambda row: [])
+    assert (record.id, record.kind, record.n) == ("a1", "action", 1)
+    assert record.fields["status"].startswith("Actioned")
 
 
 def test_an_earlier_status_is_given_when_the_answer_cites_it_too():
