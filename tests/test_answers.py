@@ -133,3 +133,18 @@ def test_what_happened_at_a_meeting_is_told_by_its_minutes_and_never_by_its_own_
         "Minutes of Children's Services Overview and Scrutiny Committee, 19 Mar 2024"}
     ahead = corpus_ask("What was decided at the 24 July 2024 meeting about SEND?", role="officer")
     assert not ahead["answered"]  # the papers are that meeting's pack, published before it
+
+
+def test_a_question_only_an_exempt_paper_answers_is_not_answered_for_the_public(corpus_ask):
+    question = "Who is our sector-led improvement partner for children's social care now that Hampshire has finished?"
+    officer = corpus_ask(question, role="officer")
+    assert officer["answered"] and officer["citations"][0]["document"]["visibility"] == "exempt"
+    public = corpus_ask(question)
+    assert not public["answered"] and public["answer"].startswith(NOT_ANSWERED)
+    assert all(cited["document"]["visibility"] == "public" for cited in public["citations"])
+
+
+def test_the_public_is_still_answered_from_public_papers_when_exempt_ones_also_speak(corpus_ask):
+    response = corpus_ask("SLIP for SEND?")  # the exempt report and a public one both name the partner
+    assert response["answered"] and "Bedford" in response["answer"]
+    assert all(cited["document"]["visibility"] == "public" for cited in response["citations"])
