@@ -2,14 +2,14 @@
 40,000 characters a message.
 
 A long answer is split into as many sections (and messages) as it needs, never cut: joined again, the pieces are
-the answer. Each source says its document, committee, meeting date, agenda item and page, linked to its passage
-on the search page when `PAPERS_PAGE_BASE_URL` is set.
+the answer. Each source is the citation's one label (`retrieval/compose.py`), its title linked to its passage on
+the search page when `PAPERS_PAGE_BASE_URL` is set.
 """
 
 from __future__ import annotations
 
+from retrieval.compose import source_label
 from retrieval.contract import Answer, Citation
-from retrieval.passages import location
 
 SECTION_LIMIT = 3000
 MESSAGE_BLOCKS = 50
@@ -50,14 +50,13 @@ def section(text: str) -> dict:
 
 
 def source(citation: Citation, base_url: str) -> str:
-    """"[1] <link|Title> · committee · 2024-07-24 · item 8 Title · pack.pdf p. 3-4"."""
-    document, item = citation.document, citation.agenda_item
-    title = escape(document.title or "a paper")
-    if base_url and document.visibility == "public":  # the page shows public papers only
-        title = f"<{base_url.rstrip('/')}/view/{document.id}#chunk-{citation.chunk_id}|{title}>"
-    parts = [f"*[{citation.n}]* {title}", document.committee or "", document.meeting_date or "",
-             f"item {item.number} {item.title or ''}".strip() if item else "", location(citation)]
-    return " · ".join(escape(part) if index else part for index, part in enumerate(parts) if part)
+    """"[1] <link|Title> · committee · 24 July 2024 · item 8 Title · pp. 3–4 · pack.pdf": the citation's label,
+    its title linked to the passage on the page when the paper is public (the page shows no other)."""
+    label = source_label(citation)
+    title = escape(label.title)
+    if base_url and citation.document.visibility == "public":
+        title = f"<{base_url.rstrip('/')}/view/{citation.document.id}#chunk-{citation.chunk_id}|{title}>"
+    return f"*[{citation.n}]* {title} · {escape(label.where)}"
 
 
 def answer_messages(response: Answer, exchange: int, base_url: str) -> list[list[dict]]:
