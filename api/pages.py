@@ -23,8 +23,9 @@ from index.filters import Filter
 from index.tokens import tokenize
 from papers.access import PUBLIC
 from papers.view import View
+from retrieval.compose import source_label
 from retrieval.contract import Passage
-from retrieval.passages import location
+from retrieval.kinds import kind_name
 
 HERE = Path(__file__).parent
 templates = Jinja2Templates(directory=HERE / "templates")
@@ -59,7 +60,7 @@ def public(request: Request) -> View:
 
 
 templates.env.filters["highlight"] = highlight
-templates.env.globals.update(view_link=view_link, location=location)
+templates.env.globals.update(view_link=view_link, source_label=source_label, kind_name=kind_name)
 
 
 @router.get("/", response_class=HTMLResponse)

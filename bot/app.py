@@ -2,8 +2,9 @@
 
 Every listener acknowledges at once (Slack's 3-second rule) and answers in a lazy listener afterwards: a reaction
 and a "Searching the papers…" reply in the question's thread show it is working, and that reply is then updated
-with the answer and its sources. The role (public, member, officer) comes from where the question was asked
-(`bot/roles.py`), looked up afresh for every question and every "Show passages" click.
+with the answer's lead line and its sources; "Show passages" shows the quotes behind it. The role (public, member,
+officer) comes from where the question was asked (`bot/roles.py`), looked up afresh for every question and every
+"Show passages" click.
 """
 
 from __future__ import annotations
@@ -29,12 +30,14 @@ from bot.blocks import (
     answer_messages,
     escape,
     fallback,
+    lead_line,
     passages_messages,
 )
 from bot.exchanges import Exchanges
 from bot.roles import DIRECT, GROUP_DM, PRIVATE_CHANNEL, PUBLIC_CHANNEL, SlackRoles, command_standing, standing_from
 from papers.library import Library
 from papers.settings import Settings
+from retrieval.compose import citation
 
 WORKING = "Searching the papers…"
 WORKING_REACTION = "mag"
@@ -124,7 +127,7 @@ class Bot:
             response = self.library().view(role).ask(asked)
             exchange = self.exchanges.record(team, channel, thread, user, question, asked, response)
             messages = answer_messages(response, exchange, self.settings.page_base_url)
-            summary = escape(fallback(response.answer))
+            summary = escape(fallback(lead_line(response)))
             client.chat_update(channel=channel, ts=working["ts"], text=summary, blocks=messages[0])
             for blocks in messages[1:]:
                 client.chat_postMessage(channel=channel, thread_ts=thread, text=summary, blocks=blocks)
@@ -144,9 +147,9 @@ class Bot:
         current = []
         for cited in exchange["citations"]:
             found = papers.chunk(cited["chunk_id"])
-            if found is not None:
-                current.append(cited | {"text": found[0]["text"]})
-        return passages_messages(current)
+            if found is not None:  # an exchange kept before quotes were stored has none: shown whole
+                current.append(citation(cited["n"], found[1], cited.get("quotes", [])))
+        return passages_messages(current, self.settings.page_base_url)
 
     @staticmethod
     def is_follow_up(question: str) -> bool:
@@ -207,9 +210,11 @@ def build_app(settings: Settings, library: Callable[[], Library], exchanges: Exc
         except SlackApiError:  # a conversation the bot is not in: answer the asker alone
             response = bot.library().view(bot.role(
                 client, command.get("team_id", ""), channel, channel_type, user)).ask(plain(question))
-            for blocks in answer_messages(response, 0, settings.page_base_url):
+            summary = escape(fallback(lead_line(response)))  # no exchange kept, so no buttons: the quotes follow
+            for blocks in [*answer_messages(response, 0, settings.page_base_url),
+                           *passages_messages(response.citations, settings.page_base_url)]:
                 respond(blocks=[b for b in blocks if b["type"] != "actions"], response_type="ephemeral",
-                        text=escape(fallback(response.answer)))
+                        text=summary)
             return
         bot.answer(client, team=command.get("team_id", ""), channel=channel, channel_type=channel_type, user=user,
                    text=question, thread=posted["ts"])

@@ -1,15 +1,16 @@
 """Answers as Slack Block Kit messages, within Slack's limits: 3,000 characters a section, 50 blocks and under
 40,000 characters a message.
 
-A long answer is split into as many sections (and messages) as it needs, never cut: joined again, the pieces are
-the answer. Each source says its document, committee, meeting date, agenda item and page, linked to its passage
-on the search page when `PAPERS_PAGE_BASE_URL` is set.
+An answer shows its lead line and its sources; the quotes wait behind "Show passages". A long text is split into
+as many sections (and messages) as it needs, never cut: joined again, the pieces are the text. Each source is the
+citation's one label (`retrieval/compose.py`), its title linked to its passage on the search page when
+`PAPERS_PAGE_BASE_URL` is set.
 """
 
 from __future__ import annotations
 
+from retrieval.compose import source_label
 from retrieval.contract import Answer, Citation
-from retrieval.passages import location
 
 SECTION_LIMIT = 3000
 MESSAGE_BLOCKS = 50
@@ -50,19 +51,25 @@ def section(text: str) -> dict:
 
 
 def source(citation: Citation, base_url: str) -> str:
-    """"[1] <link|Title> · committee · 2024-07-24 · item 8 Title · pack.pdf p. 3-4"."""
-    document, item = citation.document, citation.agenda_item
-    title = escape(document.title or "a paper")
-    if base_url and document.visibility == "public":  # the page shows public papers only
-        title = f"<{base_url.rstrip('/')}/view/{document.id}#chunk-{citation.chunk_id}|{title}>"
-    parts = [f"*[{citation.n}]* {title}", document.committee or "", document.meeting_date or "",
-             f"item {item.number} {item.title or ''}".strip() if item else "", location(citation)]
-    return " · ".join(escape(part) if index else part for index, part in enumerate(parts) if part)
+    """"[1] <link|Title> · committee · 24 July 2024 · item 8 Title · pp. 3–4 · pack.pdf": the citation's label,
+    its title linked to the passage on the page when the paper is public (the page shows no other)."""
+    label = source_label(citation)
+    title = escape(label.title)
+    if base_url and citation.document.visibility == "public":
+        title = f"<{base_url.rstrip('/')}/view/{citation.document.id}#chunk-{citation.chunk_id}|{title}>"
+    return f"*[{citation.n}]* {title} · {escape(label.where)}"
+
+
+def lead_line(response: Answer) -> str:
+    """The answer in one line, what a busy reader sees first: its lead when a record gives one, else its first
+    line."""
+    return response.lead or response.answer.split("\n", 1)[0]
 
 
 def answer_messages(response: Answer, exchange: int, base_url: str) -> list[list[dict]]:
-    """The answer, its sources and its buttons, as one or more messages of at most 50 blocks."""
-    blocks = [section(piece) for piece in pieces(escape(response.answer))]
+    """The lead line, the sources and the buttons, as one or more messages of at most 50 blocks. The quotes
+    stay behind "Show passages", so the answer reads at a glance in the channel."""
+    blocks = [section(piece) for piece in pieces(escape(lead_line(response)))]
     if response.citations:
         heading = "Sources" if response.answered else "Closest matches"
         blocks.append({"type": "header", "text": {"type": "plain_text", "text": heading}})
@@ -91,13 +98,15 @@ def actions_messages(actions: list[dict], base_url: str) -> list[list[dict]]:
     return messages(blocks)
 
 
-def passages_messages(citations: list[dict]) -> list[list[dict]]:
-    """The cited passages whole (as an exchange keeps its citations, with their text read again), for the one who
-    asked to see them."""
+def passages_messages(citations: list[Citation], base_url: str) -> list[list[dict]]:
+    """Each citation's label, then the sentences and rows the answer quotes from it (a closest match, which
+    quotes nothing, shown whole), for the one who asked to see them."""
     blocks = []
     for citation in citations:
-        blocks.append(section(f"*[{citation['n']}] {escape(citation['document']['title'] or 'a paper')}*"))
-        blocks += [section(piece) for piece in pieces(escape(citation["text"]))]
+        blocks.append(section(source(citation, base_url)))
+        lines = [line for quote in citation.quotes for line in quote.splitlines() if line.strip()]
+        shown = "\n".join(f"> {escape(line)}" for line in lines)
+        blocks += [section(piece) for piece in pieces(shown or escape(citation.text))]
     return messages(blocks)
 
 

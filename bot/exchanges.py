@@ -1,6 +1,6 @@
 """What was asked in Slack and answered, and what people thought of it, in `$PAPERS_HOME/slack.db`.
 
-An exchange keeps the question, the answer, the cited chunk ids and passages, who asked, where and when: the
+An exchange keeps the question, the answer, the cited chunk ids, papers and quotes, who asked, where and when: the
 "Show passages" button reads it back, a follow-up in the thread takes its question as context, and feedback is
 stored against it, exportable (`papers feedback --json`) so the gold set can grow from real use.
 """
@@ -45,7 +45,8 @@ class Exchanges:
     def record(self, team: str, channel: str, thread: str, user: str, question: str, asked: str,
                response: Answer) -> int:
         """Keep an exchange; `question` as typed, `asked` as answered (with its thread's earlier question)."""
-        citations = [citation.model_dump(include={"n", "chunk_id", "document"}) for citation in response.citations]
+        citations = [citation.model_dump(include={"n", "chunk_id", "document", "quotes"})
+                     for citation in response.citations]
         with self._lock:
             cursor = self.db.execute(
                 "INSERT INTO exchanges (team, channel, thread, user, question, asked, answered, answer, citations, "

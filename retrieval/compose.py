@@ -8,10 +8,12 @@ changed ("Officers aware" in May 2022, "Actioned" in July 2024) reads in the ord
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 from ingest.dates import human_date
 from retrieval.contract import Citation, Located, Passage
 from retrieval.excerpt import excerpt
+from retrieval.kinds import kind_name
 from retrieval.query import Query
 from retrieval.rerank import Scored
 
@@ -19,12 +21,44 @@ NOT_ANSWERED = "The papers do not answer this question."
 CLOSEST = "The closest passages are listed below."
 
 
-def source_label(located: Located) -> str:
-    """Which paper a passage comes from and the date of its meeting; the citation says the rest."""
-    document = located.document
-    title = document.title or document.committee or "a paper"
+@dataclass(frozen=True)
+class SourceLabel:
+    """Where a passage comes from, in the order a councillor looks for it: the paper's title, then its committee,
+    meeting day, agenda item and pages, with the file name last. Front ends link or bold `title` and print
+    `where` after it; `str()` is the whole label in one line."""
+
+    title: str
+    day: str
+    where: str
+
+    def __str__(self) -> str:
+        return f"{self.title} · {self.where}"
+
+    @property
+    def short(self) -> str:
+        """Just the paper and its meeting day, where an answer's quotes say what they come from."""
+        return f"{self.title} ({self.day})" if self.day else self.title
+
+
+def source_label(located: Located) -> SourceLabel:
+    """The one label of a passage or citation, for every front end (the CLI, the page, Slack)."""
+    document, item = located.document, located.agenda_item
     day = human_date(document.meeting_date, "%B")
-    return f"{title} ({day})" if day else title
+    title = document.title or kind_name(document.kind)
+    parts = (document.committee, day, f"item {item.number} {item.title or ''}".strip() if item else "",
+             _span(located), document.path)
+    return SourceLabel(title, day, " · ".join(part for part in parts if part and part != title))
+
+
+def _span(located: Located) -> str:
+    """"p. 7", "pp. 7–8" or "lines 120–141": where in its file a passage sits."""
+    if located.pages:
+        first, last = located.pages
+        return f"p. {first}" if first == last else f"pp. {first}–{last}"
+    if located.lines:
+        first, last = located.lines
+        return f"line {first}" if first == last else f"lines {first}–{last}"
+    return ""
 
 
 def compose(chosen: Sequence[Scored], passages: dict[str, Passage], query: Query, rarity: Mapping[str, float]
@@ -42,7 +76,7 @@ def compose(chosen: Sequence[Scored], passages: dict[str, Passage], query: Query
     for number, chunk_id in enumerate(order, start=1):
         units = sorted(by_passage[chunk_id], key=lambda s: s.candidate.unit.position)
         quotes = [_sentence(excerpt(s.candidate.unit.text, query, rarity)) for s in units]
-        lines.append(f"{source_label(passages[chunk_id])}: {' … '.join(quotes)} [{number}]")
+        lines.append(f"{source_label(passages[chunk_id]).short}: {' … '.join(quotes)} [{number}]")
         citations.append(citation(number, passages[chunk_id], quotes))
     return "\n".join(lines), citations
 

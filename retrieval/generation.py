@@ -50,7 +50,7 @@ class ChatCompletions:
         return answer if checks_out(answer, citations) else None
 
     def _complete(self, question: str, citations: list[Citation]) -> str:
-        passages = "\n\n".join(f"[{c.n}] {source_label(c)}:\n{c.text}" for c in citations)
+        passages = "\n\n".join(f"[{c.n}] {source_label(c).short}:\n{c.text}" for c in citations)
         body = {"model": self.model, "temperature": 0, "messages": [
             {"role": "system", "content": SYSTEM},
             {"role": "user", "content": f"Passages:\n\n{passages}\n\nQuestion: {question}"},

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from index.search import Hit
 from ingest.store import Store
-from retrieval.contract import AgendaItemRef, DocumentRef, Located, Passage
+from retrieval.contract import AgendaItemRef, DocumentRef, Passage
 
 
 def document_ref(row: dict) -> DocumentRef:
@@ -35,10 +33,3 @@ def passages(store: Store, hits: list[Hit], visibility: tuple[str, ...]) -> list
     is no longer visible, is passed over: the index is only ever that moment behind."""
     rows = [(hit, store.chunk(hit.chunk_id, visibility)) for hit in hits]
     return [passage(row, hit, rank) for rank, (hit, row) in enumerate(((h, r) for h, r in rows if r), start=1)]
-
-
-def location(located: Located) -> str:
-    """Where in its file a passage (or citation) sits: "pack.pdf p. 7-8" or "minutes.txt lines 120-141"."""
-    span = (f"p. {located.pages[0]}-{located.pages[1]}" if located.pages
-            else f"lines {located.lines[0]}-{located.lines[1]}")
-    return f"{Path(located.document.path).name} {span}"

@@ -7,9 +7,10 @@ import re
 import pytest
 
 from eval.gold import load_questions
-from retrieval.compose import NOT_ANSWERED
+from retrieval.compose import NOT_ANSWERED, source_label
 from retrieval.contract import Citation
 from retrieval.grounding import claims, unsupported
+from retrieval.kinds import kind_name
 
 from .conftest import shared_path
 
@@ -49,6 +50,20 @@ def test_a_status_that_changed_is_given_latest_first_then_the_earlier_one(corpus
     answer = response["answer"]
     assert "Actioned" in answer and "Officers aware" in answer
     assert answer.index("Actioned") < answer.index("Officers aware")
+
+
+def test_a_citation_is_labelled_as_a_councillor_knows_the_paper_with_the_file_last(corpus_ask):
+    response = corpus_ask("What's the status of the HMO action?", role="officer")
+    labels = [str(source_label(Citation.model_validate(cited))) for cited in response["citations"]]
+    assert ("ACTION SHEET - BOURNEMOUTH, CHRISTCHURCH AND POOLE CHILDREN'S SERVICES OVERVIEW AND SCRUTINY COMMITTEE · "
+            "Children's Services Overview and Scrutiny Committee · 3 May 2022 · item 4a Action Sheet · lines 438–448 · "
+            "000_b35f86d97bdcb475.txt") in labels
+    assert "(3 May 2022): " in response["answer"]  # a quote says which paper and meeting it comes from
+
+
+def test_kinds_are_shown_by_their_names_and_an_unknown_one_in_words():
+    assert [kind_name(kind) for kind in ("cabinet_forward_plan", "action_sheet", "minutes", "scrutiny_review")] == [
+        "Cabinet forward plan", "Action sheet", "Minutes", "Scrutiny review"]
 
 
 def test_the_latest_20_week_timeliness_figure_is_answered_and_cited(corpus_ask):

@@ -393,6 +393,9 @@ def test_the_search_page_marks_matches_and_an_answer_links_to_its_passages(sampl
     assert "<mark>foster</mark>" in found and "/view/" in found
     answer = client.get("/", params={"q": "How many approved foster households are there?", "mode": "ask"}).text
     assert "Sources" in answer and "118" in answer and "#chunk-" in answer
+    assert ("Children and Families Scrutiny Committee · 11 March 2026 · item 5 Foster Care Sufficiency Update · "
+            "lines 143–153 · committee-pack.txt") in answer  # the citation's one label, the title linked before it
+    assert '<option value="action_sheet">Action sheet</option>' in home.text
     link = answer.split('href="/view/')[1].split('"')[0]
     document_id, anchor = link.split("#")
     view = client.get(f"/view/{document_id}").text

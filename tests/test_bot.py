@@ -18,7 +18,7 @@ from fastapi.testclient import TestClient
 
 from api.app import create_app
 from bot.app import ELSEWHERE, FAILED, WORKING, check
-from bot.blocks import MESSAGE_BLOCKS, SECTION_LIMIT, answer_messages, pieces
+from bot.blocks import MESSAGE_BLOCKS, SECTION_LIMIT, answer_messages, passages_messages, pieces
 from bot.exchanges import Exchanges
 from bot.roles import SlackRoles
 from retrieval.contract import Answer
@@ -204,16 +204,24 @@ def assert_public_papers_only(settings, channel: str, thread: str, exempt_report
     assert [text for text in exempt_report if text in shown] == []
 
 
-def test_a_mention_gets_a_threaded_answer_with_linked_sources(slack):
-    client, _ = slack
+def test_a_mention_gets_a_threaded_answer_its_lead_line_and_linked_sources_with_quotes_behind_a_button(slack):
+    client, settings = slack
     ts = f"{time.time():.6f}"
     response = send_event(client, mention(PRIVATE, "How many approved foster households have we got?", ts), "Ev1")
     assert response.status_code == 200
     assert wait_for("reactions.add", timestamp=ts)
     update = answer_to(ts, PRIVATE)
-    text = json.dumps(update["blocks"])
-    assert "613" in text and "Sources" in text and "https://papers.example.gov.uk/view/" in text and "#chunk-" in text
+    first, *quotes = Exchanges(settings.slack_exchanges).get(exchange_of(update))["answer"].split("\n")
+    text = html.unescape(json.dumps(update["blocks"], ensure_ascii=False))
+    assert html.unescape(update["blocks"][0]["text"]["text"]) == first and first.endswith("[1]")
+    assert first.startswith(html.unescape(update["text"]).rstrip("…"))  # notifications show the same line
+    assert quotes and "613" in quotes[-1] and "613" not in text  # the quotes wait behind the button
+    assert "Sources" in text and "https://papers.example.gov.uk/view/" in text and "#chunk-" in text
+    assert "|Minutes, 30 Jul 2024> · Corporate Parenting Panel · 29 October 2024 · item 5 · pp. 2–4 · " in text
     assert {block["type"] for block in update["blocks"]} >= {"section", "header", "actions"}
+    click(client, "show_passages", exchange_of(update), PRIVATE, "U0CURIOUS")
+    shown = html.unescape(json.dumps(wait_for("chat.postEphemeral", user="U0CURIOUS"), ensure_ascii=False))
+    assert "> As of 31st December 2024, there were 613 approved households" in shown
 
 
 def test_when_the_papers_do_not_answer_the_bot_says_so_and_offers_the_closest_matches(slack):
@@ -409,22 +417,28 @@ def test_a_failure_replaces_the_working_note_with_an_apology(slack, monkeypatch)
     assert wait_for("chat.update", ts=working["reply"]["ts"])[0]["text"] == FAILED
 
 
-def test_an_answer_longer_than_slacks_limits_arrives_whole_split():
-    answer = "\n".join(f"Line {n}: " + "word & <term> " * 60 for n in range(120))  # about 100,000 characters
-    escaped = answer.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    citations = [{"n": n, "chunk_id": f"c{n}", "text": "t", "rows": "", "quotes": ["t"], "document": {
+def test_an_answer_and_its_quotes_longer_than_slacks_limits_arrive_whole_split():
+    def escaped(text: str) -> str:
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+    lead = "Lead: " + "word & <term> " * 600  # one line past a section's 3,000 characters
+    citations = [{"n": n, "chunk_id": f"c{n}", "text": "t", "rows": "", "document": {
                   "id": "d", "title": f"Paper {n}", "committee": "Cabinet", "meeting_date": "2025-01-30",
-                  "path": "pack.pdf", "kind": "report", "visibility": "public"},
-                  "agenda_item": None, "pages": [1, 2], "lines": None} for n in range(1, 80)]
-    response = Answer(question="q", answer=answer, answered=True, generated=False, citations=citations, passages=[],
-                      timings_ms={})
-    messages = answer_messages(response, 7, "")
-    blocks = [block for message in messages for block in message]
-    texts = [block["text"]["text"] for block in blocks if block["type"] == "section"]
-    assert len(messages) > 1 and all(len(message) <= MESSAGE_BLOCKS for message in messages)
-    assert all(sum(len(b.get("text", {}).get("text", "")) for b in message) < 40_000 for message in messages)
-    assert all(len(text) <= SECTION_LIMIT for text in texts) and all(within_limits(m) for m in messages)
-    assert "".join(texts).startswith(escaped) and all(f"Paper {n}" in "".join(texts) for n in range(1, 80))
+                  "path": "pack.pdf", "kind": "report", "visibility": "public"}, "agenda_item": None, "pages": [1, 2],
+                  "lines": None, "quotes": [f"Line {n}: " + "word & <term> " * 60] * 2} for n in range(1, 80)]
+    response = Answer(question="q", answer=f"{lead}\nthe quotes", answered=True, generated=False,
+                      citations=citations, passages=[], timings_ms={})  # about 130,000 characters of quotes
+    for messages in (answer_messages(response, 7, ""), passages_messages(response.citations, "")):
+        texts = [block["text"]["text"] for message in messages for block in message if block["type"] == "section"]
+        assert all(len(message) <= MESSAGE_BLOCKS and within_limits(message) for message in messages)
+        assert all(len(text) <= SECTION_LIMIT for text in texts)
+        assert all(f"Paper {n}" in "".join(texts) for n in range(1, 80))
+    shown = passages_messages(response.citations, "")
+    quoted = "".join(block["text"]["text"] for message in shown for block in message)
+    assert len(shown) > 1 and quoted.count(f"> {escaped(citations[-1]['quotes'][0])}") == 2
+    first = answer_messages(response, 7, "")[0]
+    before_sources = first[:[block["type"] for block in first].index("header")]
+    assert "".join(block["text"]["text"] for block in before_sources) == escaped(lead)  # the lead line alone
     assert "".join(pieces("x" * 7000)) == "x" * 7000
 
 

@@ -79,10 +79,10 @@ def test_search_filter_ask_and_follow_a_citation(site, browser):
     assert results and browser.find_elements(By.CSS_SELECTOR, ".results mark")
 
     browser.find_element(By.CSS_SELECTOR, "details summary").click()
-    Select(browser.find_element(By.ID, "kind")).select_by_visible_text("action_sheet")
+    Select(browser.find_element(By.ID, "kind")).select_by_visible_text("Action sheet")
     browser.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
     filtered = browser.find_elements(By.CSS_SELECTOR, "ol.results > li .where")
-    assert filtered and all(where.text.startswith("action_sheet ·") for where in filtered)
+    assert filtered and all(where.text.startswith("Action sheet ·") for where in filtered)
     assert "kind=action_sheet" in browser.current_url
 
     browser.get(site + "/")

@@ -44,6 +44,8 @@ def test_ingest_prints_a_summary_then_meetings_items_and_show(run):
     report = next(i for i in items if i["number"] == "5")
     assert (report["page_start"], report["page_end"]) == (7, 10)
     assert [d["kind"] for d in report["documents"]] == ["report", "appendix"]
+    listed = run("items", MEETING).output
+    assert "Action sheet:" in listed and "action_sheet" not in listed  # kinds by the names people use
 
     first = Store(get_settings().database).chunks()[0]["id"]
     shown = json.loads(run("show", first, "--json").output)
@@ -136,6 +138,13 @@ def test_ingest_builds_the_index_and_search_prints_passages(run, tmp_path):
     updated = run("index")
     assert updated.exit_code == 0 and "1 documents indexed" in flat(updated.stdout)
     assert "Youth Justice" in run("search", "youth justice", "-k", "1").stdout
+
+
+def test_ask_cites_each_source_by_title_committee_day_and_item_with_the_file_last(run):
+    run("ingest", str(SAMPLES / "committee-pack.txt"))
+    shown = flat(run("ask", "How many approved foster households are there?").output)
+    assert ("[1] Foster Care Sufficiency Update · Children and Families Scrutiny Committee · 11 March 2026 · item 5 "
+            "Foster Care Sufficiency Update · lines 143–153 · committee-pack.txt") in shown
 
 
 def test_papers_slack_stops_naming_the_settings_it_lacks(run, monkeypatch):

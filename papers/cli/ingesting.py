@@ -20,6 +20,7 @@ from papers.cli.searching import build_index
 from papers.library import Library
 from papers.settings import get_settings
 from papers.view import View
+from retrieval.kinds import kind_name
 
 
 def _officer() -> View:
@@ -99,7 +100,7 @@ def items(
     for row in rows:
         pages = f"{row['page_start']}-{row['page_end']}" if row["page_start"] else ""
         documents = "\n".join(
-            f"{d['kind']}: {(d['appendix'] + ' ') if d['appendix'] else ''}{d['title']}"
+            f"{kind_name(d['kind'])}: {(d['appendix'] + ' ') if d['appendix'] else ''}{d['title']}"
             + (" [exempt]" if d["visibility"] == "exempt" else "")
             for d in row["documents"]
         )

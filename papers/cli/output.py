@@ -15,8 +15,9 @@ from index.errors import BadQuery, IndexProblem
 from papers.library import Library
 from papers.settings import get_settings
 from retrieval.ask import CLOSEST_SHOWN
-from retrieval.contract import Answer, Citation, Passage
-from retrieval.passages import location
+from retrieval.compose import source_label
+from retrieval.contract import Answer, Passage
+from retrieval.kinds import kind_name
 
 console = Console()
 errors = Console(stderr=True)
@@ -56,14 +57,11 @@ def print_passages(found: list[Passage], title: str) -> None:
     for column in ("#", "ranks", "where", "passage"):
         table.add_column(column, overflow="fold")
     for passage in found:
-        document, item = passage.document, passage.agenda_item
-        where = "\n".join(part for part in (
-            document.committee or "", document.meeting_date or "",
-            f"Item {item.number} {item.title or ''}" if item else "",
-            f"{document.kind}: {document.title}", location(passage)) if part)
+        label = source_label(passage)
+        where = f"{kind_name(passage.document.kind)}: {label.title}\n{label.where}"
         ranks = "\n".join(f"{name} {rank}" for name, rank in passage.ranks.items())
         text = " ".join(passage.text.split())
-        table.add_row(str(passage.rank), ranks, where, text[:400] + ("…" if len(text) > 400 else ""))
+        table.add_row(str(passage.rank), ranks, escape(where), text[:400] + ("…" if len(text) > 400 else ""))
     console.print(table)
 
 
@@ -76,12 +74,5 @@ def print_answer(response: Answer) -> None:
         return
     console.print("[bold]Sources[/bold]")
     for cited in response.citations:
-        console.print(f"[{cited.n}] {escape(where_from(cited))}")
+        console.print(f"[{cited.n}] {escape(str(source_label(cited)))}")
 
-
-def where_from(cited: Citation) -> str:
-    """A citation in one line: document, committee, meeting date, agenda item, pages or lines, file."""
-    document, item = cited.document, cited.agenda_item
-    parts = (document.title, document.committee, document.meeting_date,
-             f"item {item.number} {item.title or ''}".strip() if item else "", location(cited))
-    return " · ".join(part for part in parts if part)
