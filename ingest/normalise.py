@@ -1,8 +1,9 @@
 """Step 0 of the recipe: clean text as converters leave it, without changing what the papers say.
 
 Look-alike Cyrillic and Greek letters inside Latin words and numbers, no-break spaces, private-use symbols, HTML and
-markdown remnants and LaTeX fragments are cleaned line by line; running headers (the template's, from its profile),
-footers and lone page numbers are dropped, and paragraphs split by a page break are joined again.
+markdown remnants and LaTeX fragments are cleaned line by line, then the debris only the whole document can judge
+(ingest/debris.py); running headers (the template's, from its profile), footers and lone page numbers are dropped,
+and paragraphs split by a page break are joined again.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import re
 import unicodedata
 from collections import Counter
 
+from ingest.debris import repair
 from ingest.model import Line
 from ingest.profiles import Profile, pick
 
@@ -103,10 +105,10 @@ def is_blank_page_marker(text: str) -> bool:
 
 
 def clean_lines(lines: list[Line], profile: Profile | None = None) -> list[Line]:
-    """Clean every line, drop page furniture, and join paragraphs a page break split; the running headers are the
-    profile's (the one the lines match when none is given)."""
+    """Clean every line, mend extraction debris, drop page furniture, and join paragraphs a page break split; the
+    running headers are the profile's (the one the lines match when none is given)."""
     profile = profile or pick(lines)
-    cleaned = [Line(clean_text(line.text), line.number, line.page) for line in lines]
+    cleaned = repair([Line(clean_text(line.text), line.number, line.page) for line in lines])
     furniture = _repeated_page_edges(cleaned)
     edges = _page_edge_numbers(cleaned)
     kept: list[Line] = []
