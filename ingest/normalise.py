@@ -1,8 +1,9 @@
 """Step 0 of the recipe: clean text as converters leave it, without changing what the papers say.
 
-Look-alike Cyrillic and Greek letters inside Latin words and numbers, no-break spaces, HTML and markdown remnants
-and LaTeX fragments are cleaned line by line; running headers (the template's, from its profile), footers and lone
-page numbers are dropped, and paragraphs split by a page break are joined again.
+Look-alike Cyrillic and Greek letters inside Latin words and numbers, no-break spaces, private-use symbols, HTML and
+markdown remnants and LaTeX fragments are cleaned line by line, then the debris only the whole document can judge
+(ingest/debris.py); running headers (the template's, from its profile), footers and lone page numbers are dropped,
+and paragraphs split by a page break are joined again.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import re
 import unicodedata
 from collections import Counter
 
+from ingest.debris import repair
 from ingest.model import Line
 from ingest.profiles import Profile, pick
 
@@ -23,6 +25,11 @@ _CONFUSABLE_CHARS = frozenset(
     "АВСЕНІЈКМОРЅТХУЗаеіјорсухѕԁһԛԝΑΒΕΖΗΙΚΜΝΟΡΤΥΧοϲ"
 )
 _WORD = re.compile(r"\w+")
+_FIGURE_WITH_O = re.compile(r"^(?=[\d.,]*O)(?=.*(?:\d|pp$))[O\d.,]+(?:pp|%)?$")
+# Private-use characters are a symbol font's ticks and bullets, never text; between two letters one may be a ligature.
+_PRIVATE_USE = re.compile(
+    r"(?<![^\W\d_])[\ue000-\uf8ff\U000f0000-\U0010fffd]+ ?|[\ue000-\uf8ff\U000f0000-\U0010fffd]+(?![^\W\d_])"
+)
 _SPACES = str.maketrans({"\u00a0": " ", "\u2007": " ", "\u202f": " ", "\u200b": "", "\ufeff": ""})
 _TAGS = re.compile(r"</?(?:u|p|mark|b|i|em|strong|span|sup|sub|br|font)\b[^>]*>", re.IGNORECASE)
 _MD_BOLD = re.compile(r"\*\*(.+?)\*\*")
@@ -39,6 +46,7 @@ _LATEX_COMMAND = re.compile(r"\\(?:begin|end)\{[^}]*\}(?:\{[^}]*\})?|\\[A-Za-z]+
 def clean_text(text: str) -> str:
     """Clean one line's characters: the line keeps its place, so line spans stay true."""
     text = unicodedata.normalize("NFC", text).translate(_SPACES)
+    text = _PRIVATE_USE.sub("", text)
     text = _TAGS.sub("", text)
     text = _MD_LINK.sub(r"\1", _MD_BOLD.sub(r"\1", text))
     if "\\" in text:
@@ -75,10 +83,15 @@ def _fix_lookalikes(text: str) -> str:
         mixed = any(ch.isascii() and ch.isalnum() for ch in word)
         # A word made only of look-alikes ("ТВС") is Latin only when the line around it is.
         if mixed or latin > 2 * foreign:
-            return word.translate(_CONFUSABLES)
+            return _zeros(word.translate(_CONFUSABLES))
         return word
 
     return _WORD.sub(fix, text)
+
+
+def _zeros(word: str) -> str:
+    """A look-alike O in a figure is a zero: "Орр" among "3pp", "8pp" is 0pp, "1О%" is 10%."""
+    return word.replace("O", "0") if _FIGURE_WITH_O.match(word) else word
 
 
 _PAGE_FOOTER = re.compile(r"^\s*(?:[-–] ?\d{1,3} ?[-–]|Page \|? ?\d{1,4}(?: of \d{1,4})?)\s*$", re.IGNORECASE)
@@ -92,10 +105,10 @@ def is_blank_page_marker(text: str) -> bool:
 
 
 def clean_lines(lines: list[Line], profile: Profile | None = None) -> list[Line]:
-    """Clean every line, drop page furniture, and join paragraphs a page break split; the running headers are the
-    profile's (the one the lines match when none is given)."""
+    """Clean every line, mend extraction debris, drop page furniture, and join paragraphs a page break split; the
+    running headers are the profile's (the one the lines match when none is given)."""
     profile = profile or pick(lines)
-    cleaned = [Line(clean_text(line.text), line.number, line.page) for line in lines]
+    cleaned = repair([Line(clean_text(line.text), line.number, line.page) for line in lines])
     furniture = _repeated_page_edges(cleaned)
     edges = _page_edge_numbers(cleaned)
     kept: list[Line] = []

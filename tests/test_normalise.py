@@ -18,6 +18,18 @@ def test_real_cyrillic_and_greek_words_are_left_alone():
     assert clean_text("Ελληνικά κείμενα") == "Ελληνικά κείμενα"
 
 
+def test_private_use_symbols_go_and_a_ligature_between_letters_stays():
+    assert clean_text("\uf0b7 Review the plan") == "Review the plan"
+    assert clean_text("Complete\t\uf0fc\tGreen") == "Complete\t\tGreen"
+    assert clean_text("con\uf001rm") == "con\uf001rm"
+
+
+def test_a_look_alike_o_in_a_figure_is_a_zero():
+    row = "Non-FSM to FSM\t+8.1pp\t\t\t8pp\t8рр\tОрр\t7рр"  # 003:3846, Cyrillic О and р
+    assert clean_text(row) == "Non-FSM to FSM\t+8.1pp\t\t\t8pp\t8pp\t0pp\t7pp"
+    assert clean_text("Оpen day") == "Open day"
+
+
 def test_markup_latex_and_spaces_are_cleaned():
     assert clean_text("79. <u>Statutory direction</u>\u00a0issued") == "79. Statutory direction issued"
     assert clean_text("**ACTION – add to the Forward Plan**") == "ACTION – add to the Forward Plan"
