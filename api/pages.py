@@ -25,6 +25,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
 
 from api.models import MAX_QUERY_CHARS, ActionPrinting, Decision, Figure
+from api.problems import sent_as
 from index.errors import BadQuery
 from index.filters import Filter
 from index.tokens import tokenize
@@ -84,8 +85,9 @@ class PageRoute(APIRoute):
             except RequestValidationError as refused:
                 return problem_page(request, 422, [f"{error['loc'][-1]}: {error['msg'].removeprefix('Value error, ')}"
                                                    for error in refused.errors()])
-            except BadQuery as refused:
-                return problem_page(request, refused.status, [str(refused)])
+            except BadQuery as refused:  # said with the parameter's name in the address, as a 422 of the API locates it
+                problem = str(refused).removeprefix(f"{refused.parameter}: ")
+                return problem_page(request, refused.status, [f"{sent_as(request, refused.parameter)[-1]}: {problem}"])
             except StarletteHTTPException as refused:
                 return problem_page(request, refused.status_code, [str(refused.detail)], refused.headers)
 
