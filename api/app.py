@@ -1,4 +1,5 @@
-"""The HTTP service: the JSON API and the search page over one store and index, loaded once at start-up.
+"""The HTTP service: the JSON API, the search page and the record pages over one store and index, loaded once
+at start-up.
 
 `create_app` builds it for `papers serve` (uvicorn) and for tests; the heavy objects (the index, the embedding
 model) are loaded when the app starts and shared by every request through `app.state.library`.
@@ -11,7 +12,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request
 
-from api import limits, pages, problems, routes
+from api import browse, limits, pages, problems, routes
 from api.keys import Keys
 from bot.app import check as check_slack
 from papers.library import Library
@@ -43,6 +44,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(limits.BodyLimit, limit_for=limits.of_route(settings))
     app.include_router(routes.router)
     app.include_router(pages.router)
+    app.include_router(browse.router)
     pages.mount_static(app)
     if slack:
         mount_slack(app, settings)

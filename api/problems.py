@@ -3,9 +3,11 @@ sent it; an index that cannot serve as its 503; a 405 listing every method its p
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from http import HTTPMethod
 
 from fastapi import FastAPI, Request
+from fastapi.dependencies.models import Dependant
 from fastapi.exception_handlers import http_exception_handler
 from fastapi.responses import JSONResponse, Response
 from fastapi.routing import APIRoute
@@ -44,14 +46,22 @@ def sent_as(request: Request, parameter: str) -> list[str]:
     by the name the client used (`/search` takes `date_from` as `from`), or a field of the JSON body."""
     route = request.scope.get("route")
     if isinstance(route, APIRoute):
-        for field in route.dependant.query_params:
-            if field.name == parameter:
-                return ["query", field.alias]
+        for name, alias in query_names(route.dependant):
+            if name == parameter:
+                return ["query", alias]
         for body in route.dependant.body_params:
             model = body.field_info.annotation
             if isinstance(model, type) and issubclass(model, BaseModel) and parameter in model.model_fields:
                 return ["body", parameter]
     return [parameter]
+
+
+def query_names(dependant: Dependant) -> Iterator[tuple[str, str]]:
+    """A route's query parameters as the code and the client name them: its own, then those of what it depends on
+    (a record page takes its endpoint's)."""
+    yield from ((field.name, field.alias) for field in dependant.query_params)
+    for needed in dependant.dependencies:
+        yield from query_names(needed)
 
 
 def allowed_methods(request: Request) -> list[str]:

@@ -8,6 +8,7 @@ document or chunk does not exist (404), so its existence is not given away eithe
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, File, HTTPException, Path, Query, Request, UploadFile, status
@@ -89,6 +90,28 @@ Papers = Annotated[View, Depends(view)]
 Library_ = Annotated[Library, Depends(library)]
 
 
+@dataclass(frozen=True)
+class Paging:
+    """Which page of a list, as every list endpoint (and the pages that show them) takes it."""
+
+    page: int
+    per_page: int
+
+    @property
+    def offset(self) -> int:
+        return (self.page - 1) * self.per_page
+
+
+def paging(page: Annotated[int, Query(ge=1, le=10_000, description="Which page, from 1.")] = 1,
+           per_page: Annotated[int, Query(ge=1, le=MAX_PER_PAGE, description="How many to a page.")] = 100,
+           ) -> Paging:
+    """One declaration of `page` and `per_page`, so a page of HTML pages through a list as its endpoint does."""
+    return Paging(page, per_page)
+
+
+Paged = Annotated[Paging, Depends(paging)]
+
+
 @router.get("/search", response_model=SearchResults, responses=ERRORS, tags=["search"])
 def search(
     papers: Papers,
@@ -136,52 +159,47 @@ def meeting(papers: Papers,
 
 
 @router.get("/documents", response_model=list[DocumentSummary], responses=ERRORS, tags=["papers"])
-def documents(
-    papers: Papers,
-    page: Annotated[int, Query(ge=1, le=10_000, description="Which page, from 1.")] = 1,
-    per_page: Annotated[int, Query(ge=1, le=MAX_PER_PAGE, description="Documents per page.")] = 100,
-) -> list[dict]:
+def documents(papers: Papers, paged: Paged) -> list[dict]:
     """The documents the caller may see, newest meeting first, a page at a time."""
-    return papers.documents(limit=per_page, offset=(page - 1) * per_page)
+    return papers.documents(limit=paged.per_page, offset=paged.offset)
 
 
 @router.get("/decisions", response_model=list[Decision], responses=ERRORS, tags=["papers"])
 def decisions(
     papers: Papers,
+    paged: Paged,
     committee: Annotated[str | None, Query(max_length=200, description="Committees whose name contains this.")] = None,
     date_from: Annotated[RequestDate | None, Query(alias="from", description="Made on or after (YYYY-MM-DD).")
                          ] = None,
     date_to: Annotated[RequestDate | None, Query(alias="to", description="Made on or before (YYYY-MM-DD).")] = None,
-    page: Annotated[int, Query(ge=1, le=10_000, description="Which page, from 1.")] = 1,
-    per_page: Annotated[int, Query(ge=1, le=MAX_PER_PAGE, description="Decisions per page.")] = 100,
 ) -> list[Decision]:
     """What the minutes the caller may see record as decided, with the vote, and what reports recommend; newest
     first, each with its meeting, agenda item, document and page or lines."""
-    rows = papers.records(DECISION, committee, iso(date_from), iso(date_to), per_page, (page - 1) * per_page)
+    rows = papers.records(DECISION, committee, iso(date_from), iso(date_to), paged.per_page, paged.offset)
     return [_decision(row) for row in rows]
 
 
 @router.get("/figures", response_model=list[Figure], responses=ERRORS, tags=["papers"])
 def figures(
     papers: Papers,
+    paged: Paged,
     measure: Annotated[str | None, Query(max_length=200, description="Measures whose name contains this.")] = None,
     committee: Annotated[str | None, Query(max_length=200, description="Committees whose name contains this.")] = None,
     date_from: Annotated[RequestDate | None, Query(alias="from", description="Reported on or after (YYYY-MM-DD).")
                          ] = None,
     date_to: Annotated[RequestDate | None, Query(alias="to", description="Reported on or before (YYYY-MM-DD).")
                        ] = None,
-    page: Annotated[int, Query(ge=1, le=10_000, description="Which page, from 1.")] = 1,
-    per_page: Annotated[int, Query(ge=1, le=MAX_PER_PAGE, description="Figures per page.")] = 100,
 ) -> list[Figure]:
     """The figures (a KPI's value for a period, with its target, comparator and RAG when printed) in the papers
     the caller may see, newest meeting first; `measure` narrows them to one measure's series."""
-    rows = papers.records(FIGURE, committee, iso(date_from), iso(date_to), per_page, (page - 1) * per_page, measure)
+    rows = papers.records(FIGURE, committee, iso(date_from), iso(date_to), paged.per_page, paged.offset, measure)
     return [_figure(row) for row in rows]
 
 
 @router.get("/actions", response_model=list[Action], responses=ERRORS, tags=["papers"])
 def actions(
     papers: Papers,
+    paged: Paged,
     state: Annotated[Literal["open", "done"] | None, Query(alias="status", description="Only open, or only done, "
                                                                                       "actions.")] = None,
     committee: Annotated[str | None, Query(max_length=200, description="Committees whose name contains this.")] = None,
@@ -189,13 +207,11 @@ def actions(
                          ] = None,
     date_to: Annotated[RequestDate | None, Query(alias="to", description="Last printed on or before (YYYY-MM-DD).")
                        ] = None,
-    page: Annotated[int, Query(ge=1, le=10_000, description="Which page, from 1.")] = 1,
-    per_page: Annotated[int, Query(ge=1, le=MAX_PER_PAGE, description="Actions per page.")] = 100,
 ) -> list[Action]:
     """The actions in the papers the caller may see (action sheets, trackers, ACTION in minutes), each one
     timeline across the meetings that printed it, the one printed latest first, with where it stands now."""
     found = papers.actions(committee, iso(date_from), iso(date_to), state)
-    return [_action(action) for action in found[(page - 1) * per_page:page * per_page]]
+    return [_action(action) for action in found[paged.offset:paged.offset + paged.per_page]]
 
 
 @router.get("/actions/{action_id}", response_model=Action, responses=ERRORS, tags=["papers"])

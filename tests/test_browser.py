@@ -112,3 +112,38 @@ def test_the_page_reads_on_a_phone(site, browser):
     assert width <= 390 and browser.find_element(By.CSS_SELECTOR, "a.skip").get_attribute("href").endswith("#main")
     shoot(browser, "phone")
     browser.set_window_size(1200, 1400)
+
+
+def test_the_record_pages_from_the_navigation_filter_chart_and_follow_an_action(site, browser):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.expected_conditions import url_contains
+    from selenium.webdriver.support.ui import Select, WebDriverWait
+
+    browser.get(site + "/")
+    browser.find_element(By.LINK_TEXT, "Figures").click()
+    browser.find_element(By.ID, "measure").send_keys("Approved foster households")
+    browser.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    WebDriverWait(browser, 10).until(url_contains("measure="))
+    chart = browser.find_element(By.CSS_SELECTOR, "section.series svg.chart")
+    assert chart.is_displayed() and chart.size["width"] > 300
+    labels = [text.text for text in chart.find_elements(By.CSS_SELECTOR, "text.period")]
+    assert labels == ["2025-09", "2025-10", "2025-11", "2025-12"]
+    assert [cell.text for cell in browser.find_elements(By.CSS_SELECTOR, "section.series tbody td:nth-child(2)")] == [
+        "114", "115", "117", "118"]
+    shoot(browser, "figures")
+
+    browser.find_element(By.LINK_TEXT, "Actions").click()
+    Select(browser.find_element(By.ID, "status")).select_by_visible_text("Open")
+    browser.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    WebDriverWait(browser, 10).until(url_contains("status=open"))  # the form's blank fields go too: no filter
+    states = browser.find_elements(By.CSS_SELECTOR, ".records .state")
+    assert states and {state.text.lower() for state in states} == {"open"}
+    first = browser.find_element(By.CSS_SELECTOR, ".records a")
+    title, target = first.text, first.get_attribute("href")
+    first.click()
+    WebDriverWait(browser, 10).until(lambda driver: driver.current_url == target)
+    assert browser.find_element(By.TAG_NAME, "h1").text == title
+    assert browser.find_elements(By.CSS_SELECTOR, ".timeline .status")
+    browser.find_element(By.CSS_SELECTOR, ".timeline .cite a").click()
+    WebDriverWait(browser, 10).until(url_contains("/view/"))
+    assert browser.find_element(By.CSS_SELECTOR, ".chunk:target").is_displayed()

@@ -1,6 +1,7 @@
-"""The gate walked as an attacker would: every route of the app (the OpenAPI description's and the pages), and the
-Slack bot's handlers, asked as the public with ids and queries gathered as an officer, give away nothing exempt;
-and with the gate taken out of the view, the same walk finds the exempt report, so the walk is known to bite."""
+"""The gate walked as an attacker would: every route of the app (the OpenAPI description's, the search page and the
+record pages), and the Slack bot's handlers, asked as the public with ids and queries gathered as an officer, give
+away nothing exempt; and with the gate taken out of the view, the same walk finds the exempt report, so the walk is
+known to bite."""
 
 from __future__ import annotations
 
@@ -11,10 +12,11 @@ import time
 from dataclasses import dataclass, field
 
 import pytest
+from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 
-from api import pages
+from api import browse, pages
 from api import routes as api_routes
 from api.app import create_app
 from papers.access import OFFICER
@@ -48,6 +50,7 @@ class Exempt:
     chunks: list[str] = field(default_factory=list)
     meetings: list[str] = field(default_factory=list)
     actions: list[str] = field(default_factory=list)
+    measures: list[str] = field(default_factory=list)
     snippets: set[str] = field(default_factory=set)
     queries: list[str] = field(default_factory=list)
 
@@ -94,16 +97,25 @@ def gather(client: TestClient) -> Exempt:
                 exempt.queries.append(" ".join(words[10:22]))
     exempt.actions = [action["id"] for action in client.get("/actions", params={"per_page": 500}, headers=AS_OFFICER)
                       .json() if any(p["document"]["id"] in exempt.documents for p in action["history"])]
+    records = [record for kind in ("decisions", "figures")
+               for record in client.get(f"/{kind}", params={"per_page": 500}, headers=AS_OFFICER).json()
+               if record["document"]["id"] in exempt.documents]
+    exempt.measures = [record["measure"] for record in records if "measure" in record]
+    exempt.snippets |= {text for record in records  # a record as a page shows it, whole however short
+                        if (text := " ".join(words_of(record["text"]))) not in public_words}
     assert exempt.documents and exempt.meetings and len(exempt.snippets) > 50, "the corpus holds an exempt report"
     return exempt
 
 
 def requests_for(route: APIRoute, method: str, exempt: Exempt) -> list[dict]:
-    """Each request the walk makes of one route: every exempt id in its path, every exempt query in its text."""
+    """Each request the walk makes of one route: every exempt id in its path, every exempt query in its text, every
+    exempt measure where it takes one (a record page takes its endpoint's parameters, so they are read from all the
+    route depends on)."""
     paths = [route.path]
     for parameter in route.dependant.path_params:
         paths = [path.replace(f"{{{parameter.name}}}", value) for path in paths
                  for value in exempt.path_values(parameter.name)]
+    taken = query_names(route.dependant)
     texts = [parameter.alias for parameter in route.dependant.query_params if parameter.alias in ("q", "question")]
     body = [parameter.name for parameter in route.dependant.body_params]
     made = []
@@ -114,23 +126,37 @@ def requests_for(route: APIRoute, method: str, exempt: Exempt) -> list[dict]:
                      for query in exempt.queries for mode in modes]
         elif body == ["request"]:  # a JSON body asking a question
             made += [{"method": method, "url": path, "json": {"question": query}} for query in exempt.queries]
+        elif "measure" in taken:
+            made += [{"method": method, "url": path}] + [
+                {"method": method, "url": path, "params": {"measure": measure}} for measure in exempt.measures]
         else:
             made.append({"method": method, "url": path})
     return made
 
 
+def query_names(dependant: Dependant) -> set[str]:
+    """The query parameters a route takes: its own and those of everything it depends on."""
+    return {parameter.alias for parameter in dependant.query_params} | {
+        name for needed in dependant.dependencies for name in query_names(needed)}
+
+
 def walk_routes(client: TestClient, exempt: Exempt) -> dict[str, set[str]]:
     """Every route of the app but the bot's, as the public: what each request gave away."""
-    routes = [route for route in (*api_routes.router.routes, *pages.router.routes) if isinstance(route, APIRoute)]
+    routes = [route for route in (*api_routes.router.routes, *pages.router.routes, *browse.router.routes)
+              if isinstance(route, APIRoute)]
     documented = set(client.get("/openapi.json").json()["paths"])
-    assert documented <= {route.path for route in routes} and "/" in {route.path for route in routes}
+    walked = {route.path for route in routes}
+    assert documented <= walked and {"/", "/view/{document_id}", "/browse/decisions", "/browse/actions",
+                                     "/browse/actions/{action_id}", "/browse/figures"} <= walked
     leaks = {}
     for route in routes:
         for method in route.methods:
             for request in requests_for(route, method, exempt):
                 response = client.request(**request)
+                sent = json.dumps(request)
+                asked = f"{sent} {' '.join(words_of(sent))}"  # an id, or the words of a measure, as the walk sent them
                 found = {value for value in exempt.found_in(response.text)
-                         if value not in json.dumps(request)}  # "no document 'X'" gives away nothing new
+                         if value not in asked}  # "no document 'X'", a form filled in: nothing new
                 if found:
                     leaks[f"{method} {request['url']} {request.get('params') or request.get('json') or ''}"] = found
     return leaks
@@ -191,5 +217,7 @@ def test_the_bot_gives_a_public_channel_nothing_exempt(app, exempt):
 def test_the_walks_find_the_exempt_report_when_the_gate_is_removed(app, exempt, gate_removed):
     leaks = walk_routes(app, exempt)
     assert {key.split()[1].split("/")[1] for key in leaks} >= {"search", "ask", "documents", "chunks", "meetings",
-                                                              "decisions", "view", ""}
+                                                              "decisions", "view", "", "browse"}
+    assert {key.split()[1] for key in leaks if "/browse/" in key} >= {
+        "/browse/decisions", "/browse/figures", *(f"/browse/actions/{action}" for action in exempt.actions)}
     assert walk_bot(app, exempt)
