@@ -1,6 +1,7 @@
-"""An extractive answer: the chosen sentences and rows, verbatim, each saying where it comes from, latest first.
+"""An extractive answer: the chosen sentences and rows, verbatim, each with its meeting day and marker, latest first.
 
-Nothing is paraphrased, so every figure, date and status word in the answer is in the passage its marker cites.
+The marker's citation names the paper (`source_label`, which every front end prints). Nothing is paraphrased, so
+every figure, date and status word in the answer is in the passage its marker cites.
 Units from one passage share its marker; passages are ordered by meeting date, newest first, so a status that
 changed ("Officers aware" in May 2022, "Actioned" in July 2024) reads in the order a councillor needs it.
 """
@@ -33,6 +34,12 @@ class SourceLabel:
 
     def __str__(self) -> str:
         return f"{self.title} · {self.where}"
+
+    @property
+    def when(self) -> str:
+        """The meeting day alone (the title when there is none): what an answer's line needs before its marker, whose
+        citation carries the rest of the label; newest first, the days say how a status moved."""
+        return self.day or self.title
 
     @property
     def short(self) -> str:
@@ -76,7 +83,7 @@ def compose(chosen: Sequence[Scored], passages: dict[str, Passage], query: Query
     for number, chunk_id in enumerate(order, start=1):
         units = sorted(by_passage[chunk_id], key=lambda s: s.candidate.unit.position)
         quotes = [_sentence(excerpt(s.candidate.unit.text, query, rarity)) for s in units]
-        lines.append(f"{source_label(passages[chunk_id]).short}: {' … '.join(quotes)} [{number}]")
+        lines.append(f"{source_label(passages[chunk_id]).when}: {' … '.join(quotes)} [{number}]")
         citations.append(citation(number, passages[chunk_id], quotes))
     return "\n".join(lines), citations
 

@@ -58,7 +58,7 @@ def test_a_citation_is_labelled_as_a_councillor_knows_the_paper_with_the_file_la
     assert ("ACTION SHEET - BOURNEMOUTH, CHRISTCHURCH AND POOLE CHILDREN'S SERVICES OVERVIEW AND SCRUTINY COMMITTEE · "
             "Children's Services Overview and Scrutiny Committee · 3 May 2022 · item 4a Action Sheet · lines 438–448 · "
             "000_b35f86d97bdcb475.txt") in labels
-    assert "(3 May 2022): " in response["answer"]  # a quote says which paper and meeting it comes from
+    assert "\n3 May 2022: " in response["answer"]  # a quote says which meeting; its marker's citation, which paper
 
 
 def test_kinds_are_shown_by_their_names_and_an_unknown_one_in_words():
