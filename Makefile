@@ -43,21 +43,24 @@ browser:
 		else echo "Chromium is missing and cannot be installed here: the browser tests will be skipped."; fi; \
 	fi
 
-# The evaluation is a ratchet: minimums a little below the figures measured when they were set (a question or so),
-# except abstention, held at the bar it must meet (7 of 8), and answer length, a ceiling a little above the words
-# measured (median 142, 90th percentile 347), so facts are not bought with longer answers. Tighten them when quality
+# The evaluation is a ratchet on out-of-fold figures over all three development files (99 questions, `--folds 5`:
+# each question answered with knobs fitted on the other folds, as unseen questions are). Minimums sit a question or
+# so below the figures measured when they were set; abstention is held where it stands (6 of 14, far from the 0.85
+# it must reach), false abstention at most one question above it, answer length a ceiling a little above the words
+# measured (median 126, 90th percentile 279) so facts are not bought with longer answers. Tighten them when quality
 # rises; never loosen one without saying why in the commit.
-EVAL_MINIMUMS := --min recall@1=0.53 --min recall@5=0.80 --min recall@10=0.90 --min mrr@10=0.65 \
-	--min fact_accuracy=0.72 --min citation_support=0.90 --min groundedness=0.95 \
-	--min correct_abstention=0.875 --min false_abstention=0.02 \
-	--min answer_words_p50=150 --min answer_words_p90=360 --min lead_fact_accuracy=0.66 --min lead_words_max=40
+EVAL_GOLD := --gold ../shared/gold/dev.jsonl --gold ../shared/gold/pdf_dev.jsonl --gold ../shared/gold/dev_more.jsonl
+EVAL_MINIMUMS := --min recall@1=0.55 --min recall@5=0.80 --min recall@10=0.89 --min mrr@10=0.65 \
+	--min fact_accuracy=0.52 --min citation_support=0.85 --min groundedness=0.95 \
+	--min correct_abstention=0.42 --min false_abstention=0.06 \
+	--min answer_words_p50=135 --min answer_words_p90=300 --min lead_fact_accuracy=0.6 --min lead_words_max=40
 
 test: $(VENV)/.installed $(SAMPLE_PDF) browser
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
 	@if [ -d ../shared/gold ] && [ -d ../shared/corpus ]; then \
-		$(BIN)/papers eval --gold ../shared/gold/dev.jsonl --gold ../shared/gold/pdf_dev.jsonl \
-			--corpus ../shared/corpus --records tests/gold/records.jsonl --out eval-report $(EVAL_MINIMUMS); \
+		$(BIN)/papers eval $(EVAL_GOLD) --corpus ../shared/corpus --records tests/gold/records.jsonl --folds 5 \
+			--out eval-report $(EVAL_MINIMUMS); \
 	else echo "Skipping the evaluation: ../shared (the gold questions and real papers) is absent."; fi
 
 clean:
