@@ -88,6 +88,12 @@ def test_a_figure_question_leads_with_the_latest_value_and_its_period(corpus_ask
     assert ": 110 (Mar-24) · target 0 [1]" in response["lead"] and response["answered"]
 
 
+def test_a_question_naming_only_a_measure_leads_with_its_figure(corpus_ask):
+    response = corpus_ask("What is SEND 20-week timeliness?", role="officer")
+    assert response["lead"] == "20-week timeliness: 67.1% (March 2024) [1]"
+    assert response["lead_record"]["kind"] == "figure" and response["lead_record"]["fields"]["value"] == "67.1%"
+
+
 def test_which_actions_are_outstanding_is_answered_as_a_list_of_open_actions_each_cited(corpus_ask):
     response = corpus_ask("Which actions from previous meetings are still outstanding?", role="officer")
     lines = response["answer"].split("\n")
