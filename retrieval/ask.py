@@ -230,7 +230,8 @@ def reply(question: str, query: Query, rarity: Mapping[str, float], found: list[
 
 def with_what_follows(chosen: list[Scored], ranked: list[Scored], query: Query, list_items: int) -> list[Scored]:
     """A unit that announces a list (ends with a colon) brings the list's items; a reason brings the
-    sentences either side of it, where explanations run on."""
+    sentences either side of it, where explanations run on; a question after several things ("what changes did
+    the Bill propose?") brings what follows the best unit, where papers list them."""
     at = {(s.candidate.unit.chunk_id, s.candidate.unit.position): s for s in ranked}
     extra: list[Scored] = []
     for scored in chosen:
@@ -239,6 +240,8 @@ def with_what_follows(chosen: list[Scored], ranked: list[Scored], query: Query, 
             following = range(unit.position + 1, unit.position + 1 + list_items)
         elif query.wants[:1] == ("reason",) and scored is chosen[0]:
             following = (unit.position - 1, unit.position + 1)
+        elif query.several and scored is chosen[0]:
+            following = range(unit.position + 1, unit.position + 1 + list_items)
         else:
             continue
         extra += [at[(unit.chunk_id, position)] for position in following if (unit.chunk_id, position) in at]

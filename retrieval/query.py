@@ -41,6 +41,10 @@ WANTS = (
                           r"\bhow (?:are|is) [\w\s-]+ (?:doing|going)\b|\byet\b")),
     ("decision", re.compile(r"\bdecide|\bdecision|\bresolve|\brecommend|\bagree|\bvote|\bapprove")),
 )
+# Asks for several things: "which reports are…", "what changes did…" (a plural right after which/what, not
+# "status" or "process"), "what were the judgements", "who are the nominees"
+SEVERAL = re.compile(r"^\s*(?:which|what)\s+(?!(?:was|is|has|does|this|its)\b)\w{2,}(?<![su])s\b|"
+                     r"\b(?:what|who) (?:are|were) (?:the|its|our|\w+'s)\b")
 AT_MEETING = re.compile(r"\b(?:at|during)\s+(?:the|its|their|that)\b[^?]{0,40}?\bmeeting\b")
 PAPERS = re.compile(r"\b(?:agenda|pack|papers?|report)\b")
 FUTURE = re.compile(r"\bnext\b|\bdue\b|\bwill\b|\bcoming\b|\bupcoming\b")
@@ -72,6 +76,7 @@ class Query:
     committee: str | None = None
     day: str | None = None  # a meeting's date, when the question names one in full
     at_meeting: bool = False  # asks what happened at that meeting, not what its papers say
+    several: bool = False  # asks for several things, which papers list one after another
 
     @cached_property
     def asked(self) -> frozenset[str]:
@@ -160,4 +165,4 @@ def analyse(question: str, glossary: tuple[Term, ...], committees: list[str], to
     months, years = _dates(question, today or date.today())
     return Query(question, groups, wants, bool(LATEST.search(lowered)), bool(FUTURE.search(lowered)), months, years,
                  _committee(question, committees), find_date(question),
-                 bool(AT_MEETING.search(lowered)) and not PAPERS.search(lowered))
+                 bool(AT_MEETING.search(lowered)) and not PAPERS.search(lowered), bool(SEVERAL.search(lowered)))

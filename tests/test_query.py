@@ -197,3 +197,18 @@ def test_a_list_announced_with_a_colon_comes_with_its_items_and_a_reason_with_it
     assert with_what_follows([units[3]], units, ask("What is the status?"), list_items=3) == [units[3]]
     repeated = [*units, _scored(7, "• one")]
     assert len(with_what_follows([units[1], repeated[-1]], repeated, ask("Which?"), list_items=3)) == 4
+
+
+def test_a_question_after_several_things_brings_what_the_paper_lists_after_its_best_unit():
+    units = [_scored(n, text) for n, text in enumerate(
+        ["The Bill proposed several changes.", "Family group meetings first.", "Schools in safeguarding.",
+         "Better information sharing.", "An unrelated paragraph."])]
+    several = ask("What changes did the Bill propose?")
+    assert several.several
+    assert [s.candidate.unit.text for s in with_what_follows([units[0]], units, several, list_items=3)] == [
+        "The Bill proposed several changes.", "Family group meetings first.", "Schools in safeguarding.",
+        "Better information sharing."]
+    assert ask("Who are the nominees for the panel?").several and ask("What were the council's judgements?").several
+    for one in ("What status does the action have?", "What was decided?", "What time does it start?",
+                "Which directorate was furthest over?", "What process was followed?"):
+        assert not ask(one).several, one
