@@ -14,10 +14,16 @@ LABEL_CHARS = 16  # a longer period label is cut (whole in the point's tooltip) 
 
 
 def number(value: str) -> float | None:
-    """The number a figure states as printed ("67.1%" → 67.1, "1,030" → 1030, "£2.5m" → 2.5); None when it
-    states none ("n/a", "TBC"), so such a figure stays in the table and out of the chart."""
+    """The number a figure states as printed ("67.1%" → 67.1, "1,030" → 1030, "£2.5m" → 2.5, "-3.2pp" → -3.2,
+    "(1,200)" → -1200 as accounts print a loss); None when it states none ("n/a", "TBC"), so such a figure stays
+    in the table and out of the chart."""
     found = FIGURE_TEXT.search(value)
-    return float(found.group("number").replace(",", "")) if found else None
+    if not found:
+        return None
+    amount = float(found.group("number").replace(",", ""))
+    before = value[:found.start()].rstrip()
+    negative = before.endswith(("-", "−")) or (before.endswith("(") and value[found.end():].lstrip().startswith(")"))
+    return -amount if negative else amount
 
 
 def line_chart(points: list[tuple[str, str]], title: str) -> Markup:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from retrieval.ask import Answerer
-from retrieval.contract import Passage
+from retrieval.contract import Answer, Passage
 from retrieval.query import Query
 from retrieval.rerank import Scored
 
@@ -26,11 +26,18 @@ class Trace:
 
 
 class Tracing(Answerer):
-    """An answerer that keeps the trace of the last question it answered (an evaluation asks one at a time)."""
+    """An answerer that keeps the trace of the last question it answered (an evaluation asks one at a time): the
+    first ranking each question makes, the caller's own (a later one looks at papers out of the caller's sight)."""
 
     last: Trace | None = None
+    _asking = False
+
+    def ask(self, *args, **kwargs) -> Answer:
+        self.last, self._asking = None, True
+        return super().ask(*args, **kwargs)
 
     def rank_units(self, query: Query, passages: list[Passage]) -> list[Scored]:
         ranked = super().rank_units(query, passages)
-        self.last = Trace(query, passages, ranked, self.rarity(query))
+        if self._asking:
+            self.last, self._asking = Trace(query, passages, ranked, self.rarity(query)), False
         return ranked

@@ -37,7 +37,7 @@ class Selection:
 
     most: int = 3
     margin: float = 0.12
-    list_items: int = 6  # taken after a unit that ends with a colon
+    list_items: int = 6  # taken after a unit that ends with a colon, or the best unit for a question after several
     other_part_margin: float = 0.2  # how far below the best a unit for another part of the question may score
 
 
@@ -230,8 +230,8 @@ def reply(question: str, query: Query, rarity: Mapping[str, float], found: list[
 
 def with_what_follows(chosen: list[Scored], ranked: list[Scored], query: Query, list_items: int) -> list[Scored]:
     """A unit that announces a list (ends with a colon) brings the list's items; a reason brings the
-    sentences either side of it, where explanations run on; a question after several things ("what changes did
-    the Bill propose?") brings what follows the best unit, where papers list them."""
+    sentences either side of it, where explanations run on; a question after several things ("what measures did
+    the strategy propose?") brings what follows the best unit, where papers list them."""
     at = {(s.candidate.unit.chunk_id, s.candidate.unit.position): s for s in ranked}
     extra: list[Scored] = []
     for scored in chosen:

@@ -5,8 +5,8 @@ may carry the figure in one clause and three clauses of context. A unit longer t
 cell boundaries (`; `, and the ` — ` after a row's label), then long pieces at sentence and clause boundaries; each
 piece holds some of the question's key terms (weighted by rarity) and of the kinds of thing asked for (a figure,
 a date, a name, a status word). Pieces are taken greedily, each time the one adding most of what no kept piece
-holds, per word, while they fit the limit (a budgeted cover: "Lead: Mary Diffey" and "Deadline: 31/03/24" beat
-a long progress note that repeats the question); what runs on from the first piece fills what room is left. They
+holds, per word, while they fit the limit (a budgeted cover: "Owner: Head of Housing" and "Deadline: 30/09/25"
+beat a long progress note that repeats the question); what runs on from the first piece fills what room is left. They
 are quoted in the paper's order, with `…` where text was left out.
 Every kept piece is verbatim, so the grounding of figures, dates and status words is untouched.
 """

@@ -35,14 +35,15 @@ _NUMBER = re.compile(r"\d+")
 # measure's latest figure (with its RAG).
 KINDS_ASKED = {"status": (ACTION, FIGURE), "amount": (FIGURE,), "count": (FIGURE,), "percent": (FIGURE,),
                "number": (FIGURE,), "decision": (DECISION,), "vote": (DECISION,)}
-# A question that asks for no kind of answer in particular ("What is SEND 20-week timeliness?") is led by a figure
-# of the measure it names, else an action it names; a record about anything else is kept out by MIN_COVERAGE.
+# A question asking for no kind of answer in particular ("What is the foster carer approval rate?") is led by a
+# figure of the measure it names, else an action it names; a record about anything else is kept out by MIN_COVERAGE.
 UNSAID = (FIGURE, ACTION)
 Earlier = Callable[[dict], list[dict]]  # a record's earlier printings (store rows with `date`), oldest first
 
 
 def kinds_asked(query: Query) -> tuple[str, ...]:
-    """The kinds of record that answer the question, from its first wanted kind of answer that a record holds."""
+    """The kinds of record that answer the question, from its first wanted kind of answer that a record holds
+    (`UNSAID` when it wants none in particular)."""
     if not query.wants:
         return UNSAID
     return next((KINDS_ASKED[want] for want in query.wants if want in KINDS_ASKED), ())

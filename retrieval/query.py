@@ -41,9 +41,10 @@ WANTS = (
                           r"\bhow (?:are|is) [\w\s-]+ (?:doing|going)\b|\byet\b")),
     ("decision", re.compile(r"\bdecide|\bdecision|\bresolve|\brecommend|\bagree|\bvote|\bapprove")),
 )
-# Asks for several things: "which reports are…", "what changes did…" (a plural right after which/what, not
-# "status" or "process"), "what were the judgements", "who are the nominees"
-SEVERAL = re.compile(r"^\s*(?:which|what)\s+(?!(?:was|is|has|does|this|its)\b)\w{2,}(?<![su])s\b|"
+# Asks for several things: "which schools are…", "what risks did…" (a plural right after which/what, not
+# "status" or "process", nor a verb: "what happens"), "what were the judgements", "who are the members"
+SEVERAL = re.compile(r"^\s*(?:which|what)\s+(?!(?:was|is|has|does|this|its|happens|remains|needs|means|makes|"
+                     r"goes|comes|seems|looks|takes|gets|says|shows|counts|applies|matters|stands)\b)\w{2,}(?<![su])s\b|"
                      r"\b(?:what|who) (?:are|were) (?:the|its|our|\w+'s)\b")
 AT_MEETING = re.compile(r"\b(?:at|during)\s+(?:the|its|their|that)\b[^?]{0,40}?\bmeeting\b")
 PAPERS = re.compile(r"\b(?:agenda|pack|papers?|report)\b")

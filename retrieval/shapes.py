@@ -123,11 +123,7 @@ def months_in(text: str, default_year: int) -> list[str]:
 def on_the_day(query: Query, text: str, pack_date: str, document_date: str, kind: str) -> bool:
     """A question naming one day's meeting is answered from that meeting's papers or a passage naming the day.
     What happened at a meeting ("what did it resolve at its 19 March 2024 meeting?") only its minutes, or a later
-    paper that names the day, can say: the meeting's own pack was published before it. And no paper can report a
-    month that had not begun when its meeting met: unless the question asks what comes next, one naming only later
-    months ("at the end of March 2025") is not answered from a January 2025 pack."""
-    if query.months and not query.future and pack_date and pack_date[:7] < min(query.months):
-        return False
+    paper that names the day, can say: the meeting's own pack was published before it."""
     if not query.day:
         return True
     if query.at_meeting:

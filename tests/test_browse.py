@@ -141,6 +141,12 @@ def test_one_point_is_charted_alone_and_a_series_of_no_numbers_gets_no_chart():
 
 
 @pytest.mark.parametrize(("printed", "read"), [("67.1%", 67.1), ("1,030", 1030.0), ("£2.5m", 2.5), ("41.8 wks", 41.8),
+                                               ("-3.2pp", -3.2), ("−4%", -4.0), ("(1,200)", -1200.0),
                                                ("n/a", None), ("TBC", None), ("", None)])
 def test_a_figure_is_read_as_the_number_it_prints(printed, read):
     assert number(printed) == read
+
+
+def test_a_series_below_zero_is_drawn_from_its_lowest_value():
+    chart = line_chart([("a", "-2"), ("b", "3")], "Change")
+    assert ">-2</text>" in chart  # the scale's foot is the lowest value, not zero

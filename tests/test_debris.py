@@ -46,9 +46,12 @@ def test_two_words_that_happen_to_make_a_third_stay_apart():
     assert join_cut_words("the break down of costs", vocabulary) == "the break down of costs"
 
 
-def test_a_joined_word_keeps_the_case_the_document_prints():
-    vocabulary = _vocabulary("looking forward", "forward plan", "for Ward Councillors", "Ward")
-    assert join_cut_words("for Ward", vocabulary) == "for Ward"
+def test_a_joined_word_keeps_the_case_of_the_line_and_two_words_are_left_apart():
+    vocabulary = _vocabulary("Safeguarding Partnership", "Safeguarding Board")
+    assert join_cut_words("the Safeguar ding Board", vocabulary) == "the Safeguarding Board"
+    assert join_cut_words("the safeguar ding board", vocabulary) == "the safeguarding board"
+    words = _vocabulary("looking forward", "forward plan", "for Ward Councillors", "Ward")
+    assert join_cut_words("for Ward", words) == "for Ward"  # both pieces are words the document prints alone
 
 
 def test_a_cell_cut_by_a_border_reads_whole_and_the_emptied_cell_keeps_the_columns():

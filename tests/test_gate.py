@@ -12,13 +12,13 @@ import time
 from dataclasses import dataclass, field
 
 import pytest
-from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 
 from api import browse, pages
 from api import routes as api_routes
 from api.app import create_app
+from api.problems import query_names
 from papers.access import OFFICER
 from papers.library import Library
 from papers.view import View
@@ -115,7 +115,7 @@ def requests_for(route: APIRoute, method: str, exempt: Exempt) -> list[dict]:
     for parameter in route.dependant.path_params:
         paths = [path.replace(f"{{{parameter.name}}}", value) for path in paths
                  for value in exempt.path_values(parameter.name)]
-    taken = query_names(route.dependant)
+    taken = {alias for _, alias in query_names(route.dependant)}
     texts = [parameter.alias for parameter in route.dependant.query_params if parameter.alias in ("q", "question")]
     body = [parameter.name for parameter in route.dependant.body_params]
     made = []
@@ -132,12 +132,6 @@ def requests_for(route: APIRoute, method: str, exempt: Exempt) -> list[dict]:
         else:
             made.append({"method": method, "url": path})
     return made
-
-
-def query_names(dependant: Dependant) -> set[str]:
-    """The query parameters a route takes: its own and those of everything it depends on."""
-    return {parameter.alias for parameter in dependant.query_params} | {
-        name for needed in dependant.dependencies for name in query_names(needed)}
 
 
 def walk_routes(client: TestClient, exempt: Exempt) -> dict[str, set[str]]:
