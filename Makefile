@@ -47,11 +47,11 @@ browser:
 # each question answered with knobs fitted on the other folds, as unseen questions are). Minimums sit a question or
 # so below the figures measured when they were set; abstention is held where it stands (6 of 14, far from the 0.85
 # it must reach), false abstention at most one question above it, answer length a ceiling a little above the words
-# measured (median 126, 90th percentile 279) so facts are not bought with longer answers. Tighten them when quality
+# measured (median 133, 90th percentile 285) so facts are not bought with longer answers. Tighten them when quality
 # rises; never loosen one without saying why in the commit.
 EVAL_GOLD := --gold ../shared/gold/dev.jsonl --gold ../shared/gold/pdf_dev.jsonl --gold ../shared/gold/dev_more.jsonl
 EVAL_MINIMUMS := --min recall@1=0.55 --min recall@5=0.80 --min recall@10=0.89 --min mrr@10=0.65 \
-	--min fact_accuracy=0.52 --min citation_support=0.85 --min groundedness=0.95 \
+	--min fact_accuracy=0.55 --min citation_support=0.85 --min groundedness=0.95 \
 	--min correct_abstention=0.42 --min false_abstention=0.06 \
 	--min answer_words_p50=135 --min answer_words_p90=300 --min lead_fact_accuracy=0.6 --min lead_words_max=40
 
