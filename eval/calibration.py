@@ -165,7 +165,7 @@ def _trace(outcome: Outcome) -> Trace:
 def _answered(outcome: Outcome, chosen: list[Scored]) -> Outcome:
     """The outcome with its answer made from `chosen` (none: the honest no), its search as it was."""
     trace = _trace(outcome)
-    answer, citations, generated = reply(outcome.response.question, trace.query, trace.rarity, trace.passages, chosen)
+    answer, citations, generated = reply(trace.query, trace.rarity, trace.passages, chosen)
     response = outcome.response.model_copy(update={"answered": bool(chosen), "answer": answer,
                                                    "citations": citations, "generated": generated})
     return replace(outcome, response=response)

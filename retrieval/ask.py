@@ -86,7 +86,7 @@ class Answerer:
         chosen = choose(ranked, query, self.selection, self.support)
         if chosen and self.answered_out_of_sight(query, where, mode, chosen[0]):
             chosen = []
-        answer, citations, generated = reply(question, query, self.rarity(query), found, chosen, self.generator)
+        answer, citations, generated = reply(query, self.rarity(query), found, chosen, self.generator)
         first, record = (self.lead(query, citations, where.visibility) if chosen else None) or (None, None)
         finished = time.perf_counter()
         return Answer(
@@ -216,7 +216,7 @@ def choose(ranked: list[Scored], query: Query, selection: Selection, support: Su
     return with_what_follows(chosen, ranked, query, selection.list_items)
 
 
-def reply(question: str, query: Query, rarity: Mapping[str, float], found: list[Passage], chosen: list[Scored],
+def reply(query: Query, rarity: Mapping[str, float], found: list[Passage], chosen: list[Scored],
           generator: Generator | None = None) -> tuple[str, list[Citation], bool]:
     """The answer text, its citations and whether a model wrote it: the chosen units quoted (rewritten by the
     model when there is one and it checks out), or, when none was chosen, an honest no with the closest passages."""
@@ -224,7 +224,7 @@ def reply(question: str, query: Query, rarity: Mapping[str, float], found: list[
         answer = f"{NOT_ANSWERED} {CLOSEST}" if found else NOT_ANSWERED
         return answer, [citation(n, passage, []) for n, passage in enumerate(found[:CLOSEST_SHOWN], start=1)], False
     answer, citations = compose(chosen, {passage.chunk_id: passage for passage in found}, query, rarity)
-    rewritten = generator.rewrite(question, citations) if generator else None
+    rewritten = generator.rewrite(query.text, citations) if generator else None
     return (rewritten, citations, True) if rewritten else (answer, citations, False)
 
 
