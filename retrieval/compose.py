@@ -29,17 +29,12 @@ class SourceLabel:
     `where` after it; `str()` is the whole label in one line."""
 
     title: str
-    day: str
+    day: str  # of the meeting whose pack holds the paper
     where: str
+    when: str  # the day an answer's line opens with: the paper's own (a set of minutes' meeting), else its pack's
 
     def __str__(self) -> str:
         return f"{self.title} · {self.where}"
-
-    @property
-    def when(self) -> str:
-        """The meeting day alone (the title when there is none): what an answer's line needs before its marker, whose
-        citation carries the rest of the label; newest first, the days say how a status moved."""
-        return self.day or self.title
 
     @property
     def short(self) -> str:
@@ -54,7 +49,8 @@ def source_label(located: Located) -> SourceLabel:
     title = document.title or kind_name(document.kind)
     parts = (document.committee, day, f"item {item.number} {item.title or ''}".strip() if item else "",
              _span(located), document.path)
-    return SourceLabel(title, day, " · ".join(part for part in parts if part and part != title))
+    own = human_date(document.original_date, "%B") if document.original_date else day
+    return SourceLabel(title, day, " · ".join(part for part in parts if part and part != title), own or title)
 
 
 def _span(located: Located) -> str:

@@ -7,6 +7,7 @@ import re
 import pytest
 
 from eval.gold import load_questions
+from ingest.dates import human_date
 from retrieval.compose import NOT_ANSWERED, source_label
 from retrieval.contract import Citation
 from retrieval.grounding import claims, unsupported
@@ -86,6 +87,18 @@ def test_a_status_question_leads_with_the_action_record_its_status_now_and_befor
 def test_a_figure_question_leads_with_the_latest_value_and_its_period(corpus_ask):
     response = corpus_ask("How many EHC plans are waiting over 20 weeks?", role="officer")
     assert ": 110 (Mar-24) · target 0 [1]" in response["lead"] and response["answered"]
+
+
+def test_a_quote_from_minutes_opens_with_the_day_of_the_meeting_they_record_not_the_pack(corpus_ask):
+    response = corpus_ask("What was resolved about environmental health powers over care leavers' housing?",
+                          role="officer")
+    minutes = [cited for cited in response["citations"] if cited["document"]["original_date"]]
+    assert minutes, "the answer cites a set of minutes printed in a later pack"
+    quoted = response["answer"].splitlines()[1 if response["lead"] else 0:]
+    for cited in minutes:
+        line = next(line for line in quoted if line.endswith(f"[{cited['n']}]"))
+        own = human_date(cited["document"]["original_date"], "%B")
+        assert line.startswith(f"{own}: ") and own != human_date(cited["document"]["meeting_date"], "%B")
 
 
 def test_a_question_naming_only_a_measure_leads_with_its_figure(corpus_ask):
