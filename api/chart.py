@@ -14,7 +14,7 @@ LABEL_CHARS = 16  # a longer period label is cut (whole in the point's tooltip) 
 
 
 def number(value: str) -> float | None:
-    """The number a figure states as printed ("54.2%" → 54.2, "2,410" → 2410, "£2.5m" → 2.5, "-3.2pp" → -3.2,
+    """The number a figure states as printed ("12.5 days" → 12.5, "2,410" → 2410, "£2.5m" → 2.5, "-3.2pp" → -3.2,
     "(1,200)" → -1200 as accounts print a loss); None when it states none ("n/a", "TBC"), so such a figure stays
     in the table and out of the chart."""
     found = FIGURE_TEXT.search(value)
