@@ -6,15 +6,19 @@ agreed …", "The minutes … were confirmed", a bare "The action sheet was note
 "Carried.". A vote follows on its own line ("Voting: For – 8 Against – 1"). Each is one `decision` record whose
 `decision` field says what kind: resolved, recommended, agreed, noted (a resolution that only notes), deferred or
 public_excluded. A report's recommendations to the body it is written for (its cover's "Recommendations" row, or a
-"Recommendation(s):" heading) are `recommended` records of the report.
+"Recommendation(s):" heading), and the action an agenda asks of the body for each item where its template prints
+one (the profile's `recommendation_opens` and `_ends`: a Legistar agenda's "SUBJECT: …" over "APPROVE …"), are
+`recommended` records.
 """
 
 from __future__ import annotations
 
 import re
 
+from ingest.model import Line as FileLine
 from ingest.model import Paper
-from ingest.paragraphs import Paragraph, lines, paragraphs
+from ingest.paragraphs import Line, Paragraph, lines, paragraphs
+from ingest.profiles import Profile, Profiles, pick
 from ingest.records import DECISION, Record
 
 MINUTES = ("minutes", "web_minutes")
@@ -71,14 +75,16 @@ _LABELLED_ROW = re.compile(r"^[^\t]*\S[^\t]*\t")
 _SECTION_HEADING = re.compile(r"^\d{1,2}(?:\.\d{1,2})*\.?\s+[A-Z][^.]*$")
 
 
-def extract(paper: Paper) -> list[Record]:
-    """Every decision the paper's minutes record and every recommendation its reports make, in the paper's order."""
+def extract(paper: Paper, profiles: Profiles | None = None) -> list[Record]:
+    """Every decision the paper's minutes record and every recommendation its reports and agendas make, in the
+    paper's order; an agenda's from the profile its text matches (of the shipped ones unless given)."""
+    profile = pick((FileLine(chunk.text, number) for number, chunk in enumerate(paper.chunks)), profiles)
     found: list[Record] = []
     for number, document in enumerate(paper.documents):
         if document.kind in MINUTES:
             found += minuted(paragraphs(lines(paper, number, _READ)))
         elif document.kind in REPORTS:
-            found += recommended(paper, number)
+            found += recommended(paper, number, profile)
     return found
 
 
@@ -202,14 +208,17 @@ def _vote(printed: str | None) -> dict[str, str | int]:
     return vote
 
 
-def recommended(paper: Paper, document: int) -> list[Record]:
+def recommended(paper: Paper, document: int, profile: Profile) -> list[Record]:
     """A report's recommendations: its cover's "Recommendations" row (with the cells that continue it) or the
-    paragraphs under a "Recommendation(s):" heading; each set once, however often the report repeats it."""
+    paragraphs under a "Recommendation(s):" heading; each set once, however often the report repeats it. And each
+    action an agenda asks for, where the template marks where one opens and ends."""
     found: dict[str, Record] = {}
     printed = lines(paper, document, ("cover", "table_rows", "prose"))
     for index, line in enumerate(printed):
         row = _RECOMMENDATIONS_ROW.match(line.text)
-        if row:
+        if any(opens.search(line.text) for opens in profile.recommendation_opens):
+            parts = [line.text, *_asked(printed[index + 1:], line.section, profile)]
+        elif row:
             parts = [row.group(1)]
             for after in printed[index + 1:]:
                 if after.section != line.section or _LABELLED_ROW.match(after.text):
@@ -224,6 +233,19 @@ def recommended(paper: Paper, document: int) -> list[Record]:
             key = " ".join(re.findall(r"\w+", text.casefold()))
             found.setdefault(key, Record(DECISION, line.chunk, text, {"decision": "recommended"}))
     return list(found.values())
+
+
+def _asked(following: list[Line], section: str, profile: Profile) -> list[str]:
+    """The lines of an agenda item's requested action: to the line its template ends one with, the next item, or
+    another section."""
+    taken: list[str] = []
+    for line in following:
+        if line.section != section or any(opens.search(line.text) for opens in profile.recommendation_opens):
+            break
+        if any(ends.search(line.text) for ends in profile.recommendation_ends):
+            break
+        taken.append(line.text.strip())
+    return taken
 
 
 def _under_heading(following: list[Paragraph], section: str) -> list[str]:

@@ -14,6 +14,10 @@ file's whole text as read (`^` and `$` at each line's ends), the others in one l
 Every profile adds to `default` and to the profiles it `extends`: their lists are joined, a cover label set here
 wins over theirs.
 
+`recommendation_opens` and `recommendation_ends` say where an agenda that prints each item's requested action (a
+Legistar agenda's "SUBJECT: …" over "APPROVE …") has one start and stop; each is a `recommended` decision
+(`ingest/decisions.py`), as a report's "Recommendations" are.
+
 `[actions]` says how a family prints actions (read by `ingest/actions.py`): `opens`, the words that open one action
 where a cell of its action sheet holds several ("Decision Made:"); `status`, the words that open the line saying
 where an action stands ("Action – Officers aware", "Actioned."); `flags`, what minutes print after a sentence to
@@ -35,7 +39,7 @@ from ingest.model import Line
 PROFILES_DIR = Path(__file__).with_name("profiles")
 DEFAULT = "default"
 _PATTERN_LISTS = ("matches", "running_headers", "minutes_headers", "boilerplate", "signature", "reference",
-                  "agenda_closing", "agenda_ends")
+                  "agenda_closing", "agenda_ends", "recommendation_opens", "recommendation_ends")
 _COVER_LABELS = ("opens", "meeting_date", "status")
 _KEYS = frozenset({"description", "extends", *_PATTERN_LISTS, "cover", "status_words", "done_words", "rag_key",
                    "figure_columns",
@@ -83,6 +87,10 @@ class Profile:
     reference: tuple[re.Pattern[str], ...] = ()  # the meeting's id in the publisher's system, as the pattern's group 1
     agenda_closing: tuple[re.Pattern[str], ...] = ()  # the last line of the agenda list (kept in it)
     agenda_ends: tuple[re.Pattern[str], ...] = ()  # a heading after which the agenda list is over
+    # the line that opens an item's requested action on an agenda ("SUBJECT: …" over "AUTHORIZE the CEO to …"),
+    # which runs to the line that ends it (the item's file number, its attachments) or the next that opens one
+    recommendation_opens: tuple[re.Pattern[str], ...] = ()
+    recommendation_ends: tuple[re.Pattern[str], ...] = ()
     cover: Cover = field(default_factory=Cover)
     status_words: tuple[str, ...] = ()  # where an action stands, as its trackers say it; a RAG key's labels too
     done_words: tuple[str, ...] = ()  # the status words that say an action needs nothing more ("actioned")

@@ -3,6 +3,8 @@ and a handful read off the page whole, with their kind and vote, from BCP, Kent 
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from ingest.decisions import MINUTES, minuted
@@ -15,6 +17,8 @@ KENT_CABINET = ("pdf", "uk_kent_cabinet_2025-01-30_printed-minutes.pdf")
 KENT_PANEL = ("pdf", "uk_kent_corporate-parenting-panel_2024-10-29_minutes.pdf")
 NIPISSING = ("pdf", "ca_nipissing_council_2025-03-04_minutes.pdf")
 KENT_TRANSFER = ("pdf", "uk_kent_cabinet_2025-01-30_supplementary-pack_item7_childrens-sis-18-25-transfer.pdf")
+LA_METRO = ("pdf", "us_la-metro_executive-management-committee_2017-06-15_agenda_legistar.pdf")
+HAYWARD = ("pdf", "us_hayward_library-commission_2021-08-16_cancellation-notice_legistar.pdf")
 
 
 def paper_of(read_paper, name: str | tuple[str, str]):
@@ -130,6 +134,19 @@ def test_a_report_repeating_its_recommendations_gives_one_record(read_paper):
     (transfer,) = decisions(read_paper(shared_path("corpus", *KENT_TRANSFER)), minutes=False)
     assert transfer.text.startswith("Cabinet is asked to: A. Agree to TRANSFER the statutory functions")
     assert "B. DELEGATE authority to the Corporate Director of Adult Social Care and Health" in transfer.text
+
+
+def test_a_legistar_agenda_gives_the_action_each_item_asks_of_the_committee(read_paper):
+    """Counted by reading the agenda: nine items, each a subject over the action asked, then its attachments."""
+    found = decisions(read_paper(shared_path("corpus", *LA_METRO)), minutes=False)
+    assert len(found) == 9 and all(r.fields == {"decision": "recommended"} for r in found)
+    assert all(r.text.startswith("SUBJECT: ") and not re.search(r"Attachment [A-Z] - ", r.text) for r in found)
+    lease = one(found, "SUBJECT: LEASE OF METRO PROPERTY FOR CROSSROADS SCHOOL")
+    assert "AUTHORIZE the Chief Executive Officer (CEO) to execute a seven (7)" in lease.text
+    assert "total rent income over the 7-year lease term is $1,974,000." in lease.text
+    nominees = one(found, "SUBJECT: MEASURE M INDEPENDENT TAXPAYER OVERSIGHT COMMITTEE SELECTIONS APPROVE:")
+    assert all(f"{letter}. " in nominees.text for letter in "ABCDEFG")  # the seven nominees, the margin's file
+    assert not decisions(read_paper(shared_path("corpus", *HAYWARD)), minutes=False)  # a notice asks nothing
 
 
 def test_a_vote_with_abstentions_counts_each_side():
