@@ -48,18 +48,18 @@ def source_label(located: Located) -> SourceLabel:
     day = human_date(document.meeting_date, "%B")
     title = document.title or kind_name(document.kind)
     parts = (document.committee, day, f"item {item.number} {item.title or ''}".strip() if item else "",
-             _span(located), document.path)
+             span(located.pages, located.lines), document.path)
     own = human_date(document.original_date, "%B") if document.original_date else day
     return SourceLabel(title, day, " · ".join(part for part in parts if part and part != title), own or title)
 
 
-def _span(located: Located) -> str:
-    """"p. 7", "pp. 7–8" or "lines 120–141": where in its file a passage sits."""
-    if located.pages:
-        first, last = located.pages
+def span(pages: Sequence[int] | None, lines: Sequence[int] | None) -> str:
+    """"p. 7", "pp. 7–8" or "lines 120–141": where in its file a passage or record sits (its first and last)."""
+    if pages:
+        first, last = pages
         return f"p. {first}" if first == last else f"pp. {first}–{last}"
-    if located.lines:
-        first, last = located.lines
+    if lines:
+        first, last = lines
         return f"line {first}" if first == last else f"lines {first}–{last}"
     return ""
 

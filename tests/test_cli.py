@@ -64,7 +64,7 @@ def test_decisions_lists_what_was_decided_newest_first_with_its_vote_and_place(r
     shown = flat(run("decisions", "--from", "2026-01-01", "--to", "2026-01-31").output)
     assert shown.startswith("2026-01-14 · Children and Families Scrutiny Committee · Item 4 Minutes · 43. Care")
     assert "[resolved] RESOLVED that the Director of Housing be asked" in shown and "Voting: Unanimous" in shown
-    assert "committee-pack.txt lines 87-99" in shown and shown.endswith("3 decisions.")
+    assert "lines 87–99 · committee-pack.txt" in shown and shown.endswith("3 decisions.")
     unknown = run("decisions", "--committee", "Parish Pump")
     assert unknown.exit_code == 2 and "no committee's name contains" in flat(unknown.output)
 
@@ -72,7 +72,7 @@ def test_decisions_lists_what_was_decided_newest_first_with_its_vote_and_place(r
 def test_figures_prints_each_measures_series_in_period_order_with_target_and_rag(run):
     run("ingest", "--no-index", str(SAMPLES / "committee-pack.txt"))
     shown = flat(run("figures", "foster households").output)
-    assert shown.startswith("Approved foster households 114 (Sep-25) · target 130 · Amber · committee-pack.txt")
+    assert shown.startswith("Approved foster households 114 (Sep-25) · target 130 · Amber · lines 170–174 · committee-pack.txt")
     assert shown.index("117 (Nov-25)") < shown.index("118 (Dec-25)") and shown.endswith("4 figures of 1 measure.")
     rows = json.loads(run("figures", "--json").output)
     assert {r["fields"]["measure"] for r in rows} >= {"Approved foster households",

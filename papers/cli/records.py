@@ -16,6 +16,7 @@ from ingest.figures import series
 from ingest.records import DECISION, FIGURE, Record
 from papers.access import OFFICER, PUBLIC
 from papers.cli.output import console, errors, existing_library, reported_problems
+from retrieval.compose import span
 
 Committee = Annotated[str | None, typer.Option(help="Only committees whose name contains this.")]
 PublicOnly = Annotated[bool, typer.Option("--public-only", help="As the public sees them: no exempt papers.")]
@@ -150,7 +151,6 @@ def _figure(fields: dict) -> str:
 
 
 def where(row: dict) -> str:
-    """A record's place in its file: "pack.pdf p. 7-8" or "minutes.txt lines 120-141"."""
-    span = (f"p. {row['page_start']}-{row['page_end']}" if row["page_start"]
-            else f"lines {row['line_start']}-{row['line_end']}")
-    return f"{Path(row['source_path']).name} {span}"
+    """A record's place, as a citation gives it, the file last: "pp. 7–8 · pack.pdf", "lines 120–141 · minutes.txt"."""
+    pages = (row["page_start"], row["page_end"]) if row["page_start"] else None
+    return f"{span(pages, (row['line_start'], row['line_end']))} · {Path(row['source_path']).name}"
