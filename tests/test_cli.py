@@ -72,7 +72,8 @@ def test_decisions_lists_what_was_decided_newest_first_with_its_vote_and_place(r
 def test_figures_prints_each_measures_series_in_period_order_with_target_and_rag(run):
     run("ingest", "--no-index", str(SAMPLES / "committee-pack.txt"))
     shown = flat(run("figures", "foster households").output)
-    assert shown.startswith("Approved foster households 114 (Sep-25) · target 130 · Amber · lines 170–174 · committee-pack.txt")
+    assert shown.startswith(
+        "Approved foster households 114 (Sep-25) · target 130 · Amber · lines 170–174 · committee-pack.txt")
     assert shown.index("117 (Nov-25)") < shown.index("118 (Dec-25)") and shown.endswith("4 figures of 1 measure.")
     rows = json.loads(run("figures", "--json").output)
     assert {r["fields"]["measure"] for r in rows} >= {"Approved foster households",
