@@ -69,7 +69,8 @@ def shoot(browser, name: str) -> Path:
 def test_search_filter_ask_and_follow_a_citation(site, browser):
     from selenium.webdriver.common.by import By
     from selenium.webdriver.common.keys import Keys
-    from selenium.webdriver.support.ui import Select
+    from selenium.webdriver.support.expected_conditions import url_contains
+    from selenium.webdriver.support.ui import Select, WebDriverWait
 
     browser.get(site + "/")
     box = browser.find_element(By.ID, "q")
@@ -81,6 +82,7 @@ def test_search_filter_ask_and_follow_a_citation(site, browser):
     browser.find_element(By.CSS_SELECTOR, "details summary").click()
     Select(browser.find_element(By.ID, "kind")).select_by_visible_text("Action sheet")
     browser.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    WebDriverWait(browser, 10).until(url_contains("kind=action_sheet"))  # the filtered page, not the one before
     filtered = browser.find_elements(By.CSS_SELECTOR, "ol.results > li .where")
     assert filtered and all(where.text.startswith("Action sheet ·") for where in filtered)
     assert "kind=action_sheet" in browser.current_url
