@@ -216,7 +216,7 @@ def recommended(paper: Paper, document: int, profile: Profile) -> list[Record]:
     printed = lines(paper, document, ("cover", "table_rows", "prose"))
     for index, line in enumerate(printed):
         row = _RECOMMENDATIONS_ROW.match(line.text)
-        if any(opens.search(line.text) for opens in profile.recommendation_opens):
+        if profile.opens_recommendation(line.text):
             parts = [line.text, *_asked(printed[index + 1:], line.section, profile)]
         elif row:
             parts = [row.group(1)]
@@ -240,9 +240,7 @@ def _asked(following: list[Line], section: str, profile: Profile) -> list[str]:
     another section."""
     taken: list[str] = []
     for line in following:
-        if line.section != section or any(opens.search(line.text) for opens in profile.recommendation_opens):
-            break
-        if any(ends.search(line.text) for ends in profile.recommendation_ends):
+        if line.section != section or profile.opens_recommendation(line.text) or profile.ends_recommendation(line.text):
             break
         taken.append(line.text.strip())
     return taken

@@ -120,6 +120,12 @@ class Profile:
         found = next((match for pattern in self.reference if (match := pattern.search(text))), None)
         return found.group(1) if found else None
 
+    def opens_recommendation(self, text: str) -> bool:
+        return any(pattern.search(text) for pattern in self.recommendation_opens)
+
+    def ends_recommendation(self, text: str) -> bool:
+        return any(pattern.search(text) for pattern in self.recommendation_ends)
+
     def closes_agenda(self, text: str) -> bool:
         return any(pattern.match(text) for pattern in self.agenda_closing)
 

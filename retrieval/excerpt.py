@@ -32,7 +32,8 @@ def excerpt(text: str, query: Query, rarity: Mapping[str, float], limit: int = Q
         return text
     pieces = _pieces(text, limit)
     sizes = [len(piece.split()) for piece, _ in pieces]
-    holds = [_holds(piece, query, rarity) for piece, _ in pieces]
+    weights = [max(rarity.get(term, 1.0) for form in group.forms for term in form) for group in query.groups]
+    holds = [_holds(piece, query, rarity, weights) for piece, _ in pieces]
     kept: list[int] = []
     covered: dict[str, float] = {}
     while True:  # the piece adding most of what was asked, per word, that still fits
@@ -56,10 +57,10 @@ def excerpt(text: str, query: Query, rarity: Mapping[str, float], limit: int = Q
     return _joined(pieces, set(kept))
 
 
-def _holds(piece: str, query: Query, rarity: Mapping[str, float]) -> dict[str, float]:
-    """What of the question a piece holds, each with its worth: its key terms (by rarity, as a share of all of
-    them) and the kinds of answer asked for (a figure, a date, a name, a status word: an equal share each)."""
-    weights = [max(rarity.get(term, 1.0) for form in group.forms for term in form) for group in query.groups]
+def _holds(piece: str, query: Query, rarity: Mapping[str, float], weights: list[float]) -> dict[str, float]:
+    """What of the question a piece holds, each with its worth: its key terms (`weights`, each term group's
+    rarity, as a share of all of them) and the kinds of answer asked for (a figure, a date, a name, a status word:
+    an equal share each)."""
     _, held = coverage(query, piece, frozenset(), rarity)
     worth = {f"term {number}": weights[number] / sum(weights) for number in held}
     wanted = [kind for kind in query.wants if kind in SHAPES]
