@@ -11,6 +11,7 @@ from pathlib import Path
 
 from ingest.chunking import Sizes
 from ingest.errors import IngestError
+from ingest.given import Given
 from ingest.store import Store
 from ingest.understand import understand
 
@@ -85,17 +86,19 @@ class Reading:
         return f"{_code_hash()}-{self.sizes.target}-{self.sizes.maximum}-{self.sizes.minimum}"
 
 
-def ingest_file(path: Path, store: Store, reading: Reading) -> FileResult:
+def ingest_file(path: Path, store: Store, reading: Reading, given: Given | None = None) -> FileResult:
+    """One file into the store in one transaction, or a failure naming it: the one way in for loose files, uploads
+    and papers synced from a committee site (whose facts come as `given`)."""
     name = str(path.resolve())
     try:
         data = path.read_bytes()
     except OSError as error:
         return FileResult(name, "failed", error=f"{name}: cannot be read ({error.strerror or error})")
-    reader = reading.version
+    reader = reading.version + (f"+{given.fingerprint}" if given else "")  # the site's facts changed: read again
     if store.is_current(name, hashlib.sha256(data).hexdigest(), reader):
         return FileResult(name, "unchanged")
     try:
-        paper = understand(name, data, reading.sizes, reading.pdf_password)
+        paper = understand(name, data, reading.sizes, reading.pdf_password, given=given)
         store.save(paper, reader)
     except IngestError as error:
         return FileResult(name, "failed", error=str(error))

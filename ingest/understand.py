@@ -19,6 +19,7 @@ from ingest.chunking import Sizes, chunk_document
 from ingest.dates import human_date
 from ingest.documents import find_documents
 from ingest.errors import IngestError
+from ingest.given import Given, documents_given, items_given, meeting_given
 from ingest.meeting import find_meeting
 from ingest.model import AgendaItem, Chunk, Document, Line, Meeting, Paper, short_hash
 from ingest.normalise import clean_lines
@@ -37,10 +38,11 @@ EXTRACTORS: dict[str, Callable[[Paper], list[Record]]] = {
 }
 
 
-def understand(path: str, data: bytes, sizes: Sizes, pdf_password: str = "", profiles: Profiles | None = None
-               ) -> Paper:
+def understand(path: str, data: bytes, sizes: Sizes, pdf_password: str = "", profiles: Profiles | None = None,
+               given: Given | None = None) -> Paper:
     """Everything ingest learns from one file; raises IngestError when there is nothing to learn. The file's
-    template profile is picked from `profiles` (the shipped ones unless given)."""
+    template profile is picked from `profiles` (the shipped ones unless given); what the site it came from says
+    (`given`) wins over what its text suggests."""
     reading = read(path, data, pdf_password)
     profile = (profiles or shipped_profiles()).pick(reading.lines)
     lines = clean_lines(reading.lines, profile)
@@ -54,6 +56,10 @@ def understand(path: str, data: bytes, sizes: Sizes, pdf_password: str = "", pro
     if agenda:
         warnings += assign_items(documents[2:], items, lines, reading.pages)
     _date_standalone_report(meeting, documents)
+    if given:
+        meeting_given(meeting, given)
+        items = items_given(items, given)
+        documents_given(documents, items, given)
     chunks = _chunks(documents, items, lines, sizes, profile)
     for chunk in chunks:
         chunk.context = context_line(meeting, documents[chunk.document], items, chunk)

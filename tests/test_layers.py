@@ -41,7 +41,7 @@ def allowed(source: str, target: str) -> bool:
 
 def test_every_import_points_down_the_layers():
     modules = {path: ".".join(path.relative_to(ROOT).with_suffix("").parts)
-               for package in ("ingest", "index", "retrieval", "papers", "api", "bot", "eval")
+               for package in ("ingest", "index", "retrieval", "papers", "api", "bot", "eval", "sync")
                for path in (ROOT / package).rglob("*.py")}
     assert len(modules) > 60
     wrong = sorted(f"{name} imports {target}" for path, name in modules.items()
