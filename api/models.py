@@ -199,6 +199,9 @@ class Health(BaseModel):
     model: str = Field(description="The embedding model.")
     behind: bool = Field(description="True while the index in use was built before the store's last change: it "
                                      "answers from what it holds while it is brought up to date.")
+    sources: dict[str, str | None] = Field(
+        description="Each committee site `papers sync` keeps current, and when it last synced it successfully "
+                    "(ISO time, UTC; null: never).")
 
 
 class Uploaded(BaseModel):

@@ -44,6 +44,7 @@ from papers.library import Library, UploadRefused
 from papers.view import View
 from retrieval.contract import AgendaItemRef, Answer
 from retrieval.passages import document_ref
+from sync.state import last_successes
 
 MAX_PAGE = 20
 MAX_PER_PAGE = 500
@@ -281,12 +282,12 @@ def delete(papers: Library_, _: Annotated[str, Depends(officer)], document_id: D
 
 
 @router.get("/health", response_model=Health, responses=ERRORS, tags=["service"])
-def health(papers: Papers) -> dict:
+def health(papers: Papers, library: Library_) -> dict:
     """What the caller may see (meetings, documents, chunks), the index in use, whether it is behind the store,
-    and the embedding model."""
+    the embedding model, and each synced site's last successful sync."""
     chunks, vectors = papers.index_size()
     return {"store": papers.counts(), "index": f"{chunks} chunks, {vectors} vectors", "model": papers.model,
-            "behind": papers.behind}
+            "behind": papers.behind, "sources": last_successes(library.store)}
 
 
 def iso(day: datetime.date | None) -> str | None:

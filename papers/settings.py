@@ -15,7 +15,8 @@ class Settings(BaseSettings):
 
     home: Path = Field(
         Path("data"), description="Folder holding the store (`papers.db`), the index, the embedding cache "
-        "(`embeddings.db`), uploaded papers (`uploads/`), the Slack bot's exchanges (`slack.db`) and `eval/`."
+        "(`embeddings.db`), uploaded papers (`uploads/`), papers synced from committee sites (`synced/`), the Slack "
+        "bot's exchanges (`slack.db`) and `eval/`."
     )
     pdf_password: str = Field(
         "", description="Password tried on encrypted PDFs after the empty one; empty means none."
@@ -98,6 +99,20 @@ class Settings(BaseSettings):
     )
     slack_api_url: str = Field("https://slack.com/api/", description="Slack's Web API (a proxy, or a mock in tests).")
 
+    sync_rate: float = Field(
+        1.0, ge=0, description="Requests a second `papers sync` sends to one committee site (0: no limit, for a "
+        "local mirror). Public scrapers of ModernGov and Legistar keep to about one.",
+    )
+    sync_contact: str = Field(
+        "", description="An email address or URL put in the User-Agent `papers sync` sends, so a site's "
+        "administrators can reach whoever runs it.",
+    )
+    sync_timeout_s: float = Field(60.0, gt=0, description="Seconds `papers sync` waits for a site's answer.")
+    sync_retries: int = Field(
+        4, ge=0, description="Times `papers sync` asks again after a 429, a 5xx or a network error, waiting as "
+        "`Retry-After` says or twice as long each time.",
+    )
+
     @property
     def index_path(self) -> Path:
         return self.home / "index"
@@ -117,6 +132,10 @@ class Settings(BaseSettings):
     @property
     def slack_exchanges(self) -> Path:
         return self.home / "slack.db"
+
+    @property
+    def synced(self) -> Path:
+        return self.home / "synced"
 
 
 @lru_cache

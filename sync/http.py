@@ -71,6 +71,12 @@ class Fetcher:
     def close(self) -> None:
         self.client.close()
 
+    def __enter__(self) -> Fetcher:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
     def text(self, url: str, params: Mapping[str, str] | None = None) -> str:
         return self.get(url, params).text
 
