@@ -264,11 +264,12 @@ class Store:
         return dict(row) if row else None
 
     def items(self, meeting_id: str, visibility: tuple[str, ...]) -> list[dict]:
-        """The meeting's agenda (from every file of the meeting), each item with its documents of these
-        visibilities and their chunk count; the agenda itself is public."""
+        """The meeting's agenda (from every file of the meeting, an item once: the pack that prints it gives its
+        pages), each item with its documents of these visibilities and their chunk count; the agenda is public."""
         items = [dict(row) for row in self.db.execute(
-            "SELECT DISTINCT number, title, description, page_start, page_end FROM agenda_items "
-            "WHERE meeting_id = ? ORDER BY CAST(number AS INTEGER), number", (meeting_id,))]
+            "SELECT number, min(title) AS title, max(description) AS description, min(page_start) AS page_start, "
+            "max(page_end) AS page_end FROM agenda_items WHERE meeting_id = ? GROUP BY number "
+            "ORDER BY CAST(number AS INTEGER), number", (meeting_id,))]
         for item in items:
             documents = self.db.execute(
                 f"""SELECT d.id, d.kind, d.title, d.appendix, d.visibility, d.source_path, d.meeting_id, d.committee,

@@ -169,27 +169,31 @@ class Syncer:
         fetched = Fetched(meeting.committee.name, meeting.date.isoformat(), document.title, document.url, FAILED)
         held = self.state.held(source, document.id)
         path = Path(held.path) if held else self.folder / _safe(source.id) / f"{_safe(document.id)}.pdf"
-        current = held is not None and held.url == document.url and path.exists()
+        current = held is not None and held.url == document.url and (path.exists() or held.outcome == REFUSED)
         try:
             got = self.fetcher.download(document.url, *((held.etag, held.last_modified) if current else (None, None)))
+            if current and (not got.modified or hashlib.sha256(got.content).hexdigest() == held.sha256):
+                if held.given == given.fingerprint:
+                    fetched.outcome = REFUSED if held.outcome == REFUSED else UNCHANGED
+                    fetched.reason = held.reason
+                    return fetched
+                if not path.exists():  # refused before and not kept; the site's facts about it changed
+                    got = self.fetcher.download(document.url)
         except AccessDenied:
             raise
         except FetchError as error:
             fetched.reason = error.reason
             return fetched
-        if not got.modified or (current and hashlib.sha256(got.content).hexdigest() == held.sha256):
-            if held.given == given.fingerprint:
-                fetched.outcome = UNCHANGED if held.outcome != REFUSED else REFUSED
-                return fetched
-            content = path.read_bytes()  # the site's facts about it changed, not its bytes: read it again
-        else:
-            content = got.content
+        content = got.content if got.modified else path.read_bytes()
         if not looks_like_pdf(content):
             kind = got.content_type.split(";")[0] or "no content type"
             fetched.outcome, fetched.reason = REFUSED, f"the site sent {kind}, not a PDF"
+            self.state.hold(source, document.id, meeting.id, Held(
+                document.url, str(path), got.etag, got.last_modified, hashlib.sha256(content).hexdigest(),
+                given.fingerprint, REFUSED, fetched.reason))
             return fetched
         return self._keep(source, meeting, document, given, content, path, got.etag, got.last_modified,
-                          fetched, renewed=held is not None)
+                          fetched, renewed=held is not None and held.outcome != REFUSED)
 
     def _keep(self, source: Source, meeting: RemoteMeeting, document: RemoteDocument, given: Given, content: bytes,
               path: Path, etag: str | None, last_modified: str | None, fetched: Fetched, renewed: bool) -> Fetched:
@@ -205,12 +209,12 @@ class Syncer:
         with self.store.transaction() as db:
             result = ingest_file(path, self.store, self.reading, given)
             refused = result.status == "failed"
-            self.state.hold(source, document.id, meeting.id,
-                            Held(document.url, str(path), etag, last_modified, sha256, given.fingerprint,
-                                 REFUSED if refused else "ingested"),
-                            result.error)
+            reason = _without_path(result.error or "", path) if refused else None
+            self.state.hold(source, document.id, meeting.id, Held(
+                document.url, str(path), etag, last_modified, sha256, given.fingerprint,
+                REFUSED if refused else "ingested", reason))
             if refused:
-                fetched.outcome, fetched.reason = REFUSED, _without_path(result.error or "", path)
+                fetched.outcome, fetched.reason = REFUSED, reason
                 return fetched
             fetched.outcome = CHANGED if renewed else NEW
             fetched.document_ids = [row["id"] for row in db.execute(

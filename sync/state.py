@@ -57,6 +57,7 @@ class Held:
     sha256: str
     given: str  # the site's facts about it, as ingested (`Given.fingerprint`)
     outcome: str  # ingested, refused
+    reason: str | None = None  # why it was refused
 
 
 def now() -> str:
@@ -103,16 +104,16 @@ class SyncState:
 
     def held(self, source: Source, remote_id: str) -> Held | None:
         row = self.store.db.execute(
-            "SELECT url, path, etag, last_modified, sha256, given, outcome FROM sync_documents "
+            "SELECT url, path, etag, last_modified, sha256, given, outcome, reason FROM sync_documents "
             "WHERE source = ? AND remote_id = ?", (source.id, remote_id)).fetchone()
         return Held(*row) if row else None
 
-    def hold(self, source: Source, remote_id: str, meeting: str, held: Held, reason: str | None = None) -> None:
+    def hold(self, source: Source, remote_id: str, meeting: str, held: Held) -> None:
         """Note the version now held; call it inside the transaction that ingested it."""
         with self.store.transaction() as db:
             db.execute("INSERT OR REPLACE INTO sync_documents VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                        (source.id, remote_id, meeting, held.url, held.path, held.etag, held.last_modified,
-                        held.sha256, held.given, held.outcome, reason, now()))
+                        held.sha256, held.given, held.outcome, held.reason, now()))
 
 
 def last_successes(store: Store) -> dict[str, str | None]:
