@@ -12,7 +12,6 @@ from __future__ import annotations
 import html
 import re
 import threading
-import time
 from collections import OrderedDict
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -20,7 +19,7 @@ from contextlib import suppress
 
 from slack_bolt import Ack, App, BoltRequest, BoltResponse, Respond
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError, SlackClientError
+from slack_sdk.errors import SlackApiError
 
 from bot.blocks import (
     HELPFUL,
@@ -34,7 +33,7 @@ from bot.blocks import (
     passages_messages,
 )
 from bot.exchanges import Exchanges
-from bot.roles import DIRECT, GROUP_DM, PRIVATE_CHANNEL, PUBLIC_CHANNEL, SlackRoles, command_standing, standing_from
+from bot.roles import DIRECT, SlackRoles, Standings, command_standing
 from papers.library import Library
 from papers.settings import Settings
 from retrieval.compose import citation
@@ -49,7 +48,6 @@ ACTIONS = re.compile(r"^actions(?:\s+(open|done))?$", re.I)
 FOLLOW_UP = re.compile(r"^\s*(?:and|also|what about|how about|but|then)\b", re.I)
 FOLLOW_UP_WORDS = 6  # a question this short in a thread leans on the one before it
 SEEN_EVENTS = 1000
-PRIVACY_SECONDS = 300  # how long a channel's public or private standing is trusted before asking Slack again
 WORKERS = 16
 
 
@@ -67,7 +65,7 @@ class Bot:
         self.library = library
         self.exchanges = exchanges
         self.roles = SlackRoles.parse(settings.slack_roles)
-        self._standing: dict[str, tuple[str, float]] = {}
+        self.standings = Standings()
         self._seen: OrderedDict[str, None] = OrderedDict()
         self._lock = threading.Lock()
 
@@ -82,28 +80,7 @@ class Bot:
             return True
 
     def standing(self, client: WebClient, channel: str, channel_type: str | None) -> str:
-        """`im`, `group` (a private channel only this workspace reads) or a public standing (`channel`, `mpim`).
-
-        The `channel_type` an event or command gives is taken when it means a DM or something public. A private
-        channel is asked of Slack (an event cannot say whether it is shared), and so is a conversation of no stated
-        type (mentions, buttons, most commands); a type we do not know, or a question Slack does not answer, is
-        public. Only Slack's own answers are kept, for PRIVACY_SECONDS."""
-        if channel_type in (DIRECT, GROUP_DM, PUBLIC_CHANNEL):
-            return channel_type
-        if channel_type not in (None, PRIVATE_CHANNEL):
-            return PUBLIC_CHANNEL
-        if channel.startswith("D"):  # a direct message with the bot: its id says so
-            return DIRECT
-        known = self._standing.get(channel)
-        if known and time.monotonic() - known[1] < PRIVACY_SECONDS:
-            return known[0]
-        try:
-            info = client.conversations_info(channel=channel).get("channel")
-        except (SlackClientError, OSError):
-            return PUBLIC_CHANNEL  # not kept: Slack is asked again next time
-        found = standing_from(info) if isinstance(info, dict) else PUBLIC_CHANNEL
-        self._standing[channel] = (found, time.monotonic())
-        return found
+        return self.standings.standing(client, channel, channel_type)
 
     def role(self, client: WebClient, team: str, channel: str, channel_type: str | None, user: str) -> str:
         return self.roles.role(team, channel, self.standing(client, channel, channel_type), user)
