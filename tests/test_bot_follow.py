@@ -1,21 +1,25 @@
-"""Following committees in Slack: the real Bolt app over the real papers, signed slash commands, and the local mock
-of Slack's Web API from the bot's own tests."""
+"""Following committees in Slack and the digest of new papers after a sync: the real Bolt app over the real papers,
+signed slash commands, and the local mock of Slack's Web API from the bot's own tests."""
 
 from __future__ import annotations
 
 import html
+import json
+import logging
 
 import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
 from bot.commands import subcommand
+from bot.digest import post_digests
 from bot.follows import Follows, match_committee
 
 from .test_bot import (  # the local mock of Slack's Web API and signed requests, as the bot's own tests use them
     CONVERSATIONS,
     ROLES,
     SECRET,
+    MockSlack,
     calls,
     conversation,
     send_form,
@@ -68,8 +72,28 @@ def reply(client, channel: str, text: str, user: str, **extra) -> str:
     return html.unescape(said)
 
 
+@pytest.fixture(scope="module")
+def csosc(papers_bot) -> dict[str, list[str]]:
+    """The committee's papers from the store: two public ones of item 8 and one of item 9 at its meeting of 24 July
+    2024, and its exempt report (the only paper of its meeting of 19 September 2024)."""
+    client, _ = papers_bot
+    officer = client.app.state.library.view("officer")
+    papers = [d for d in officer.documents() if d["committee"] == CSOSC]
+    july = [d for d in papers if d["meeting_date"] == "2024-07-24"]
+    found = {"item 8": [d["id"] for d in july if d["item"] == "8"][:2],
+             "item 9": [d["id"] for d in july if d["item"] == "9"][:1],
+             "exempt": [d["id"] for d in papers if d["visibility"] == "exempt"]}
+    assert len(found["item 8"]) == 2 and found["item 9"] and found["exempt"], "the corpus's committee papers"
+    return found
+
+
 def posted_to(channel: str) -> list[dict]:
     return calls("chat.postMessage", channel=channel)
+
+
+def shown(posts: list[dict]) -> str:
+    return html.unescape(json.dumps([post.get("blocks") for post in posts] + [post["text"] for post in posts],
+                                    ensure_ascii=False))
 
 
 def test_follow_unfollow_and_following_round_trip_to_the_asker_alone(papers_bot):
@@ -118,3 +142,55 @@ def test_a_follow_where_the_bot_was_never_invited_says_so(papers_bot, slack_api)
     said = wait_for("response")[-1]["text"]
     assert said.startswith(f"Following *{CSOSC}* here") and "invite me" in said
     assert Follows(settings.slack_exchanges).following(OUTSIDE) == [CSOSC]
+
+
+def test_new_papers_are_posted_once_to_the_channels_following_their_committee(papers_bot, csosc, caplog):
+    client, settings = papers_bot
+    library = client.app.state.library
+    for channel, name in ((PUBLIC_FOLLOWER, "childrens-news"), (OFFICER_FOLLOWER, "privategroup")):
+        reply(client, channel, "follow children", "U0FOLLOWER", channel_name=name)
+    reply(client, BYSTANDER, "follow Cabinet", "U0FOLLOWER", channel_name="random")
+    Follows(settings.slack_exchanges).follow(OUTSIDE, CSOSC, "T0COUNCIL", "U0OUTSIDER")  # may be followed already
+
+    with caplog.at_level(logging.ERROR, logger="bot.digest"):
+        first = post_digests(library, settings, csosc["item 8"] + csosc["exempt"])
+    assert any(OUTSIDE in record.getMessage() for record in caplog.records)  # logged, and the others still told
+    assert calls("chat.postMessage", channel=OUTSIDE)[-1]["reply"]["error"] == "not_in_channel"
+    assert Follows(settings.slack_exchanges).told_of(OUTSIDE, "childrens-services-overview-and-scrutiny-committee"
+                                                               "-2024-07-24") == 0  # to be tried again next time
+    assert not posted_to(BYSTANDER)  # it follows Cabinet only
+
+    public = posted_to(PUBLIC_FOLLOWER)
+    assert len(public) == 1 and [(p.channel, set(p.documents)) for p in first if p.channel == PUBLIC_FOLLOWER] == [
+        (PUBLIC_FOLLOWER, set(csosc["item 8"]))]
+    text = shown(public)
+    assert f"New papers: {CSOSC}" in text and "Meeting of 24 July 2024" in text and "2 papers" in text
+    assert "*Item 8* SEND Progress Update re SEND Improvement Plan and Safety Valve" in text
+    assert all(f"<https://papers.example.gov.uk/view/{document}|" in text for document in csosc["item 8"])
+    assert "Improvement Journey" not in text and csosc["exempt"][0] not in text and "exempt" not in text
+
+    officers = posted_to(OFFICER_FOLLOWER)  # its two meetings, oldest first: July's papers, then September's report
+    assert len(officers) == 2 and "Meeting of 24 July 2024" in shown(officers[:1])
+    september = shown(officers[1:])
+    assert "Meeting of 19 September 2024" in september and "Children's Social Care Improvement Journey" in september
+    assert "/view/" not in september and "exempt: not on the public page" in september  # the page shows no exempt
+
+    assert post_digests(library, settings, csosc["item 8"] + csosc["exempt"]) == []  # the same papers again
+    assert len(posted_to(PUBLIC_FOLLOWER)) == 1 and len(posted_to(OFFICER_FOLLOWER)) == 2
+
+    later = post_digests(library, settings, csosc["item 8"] + csosc["item 9"])  # a later sync adds item 9
+    assert {p.channel: p.documents for p in later} == {PUBLIC_FOLLOWER: tuple(csosc["item 9"]),
+                                                       OFFICER_FOLLOWER: tuple(csosc["item 9"])}
+    more = shown(posted_to(PUBLIC_FOLLOWER)[1:])
+    assert f"More papers: {CSOSC}" in more and "*Item 9* Child Exploitation Working Group Findings Report" in more
+    assert "Item 8" not in more and csosc["item 8"][0] not in more
+
+
+def test_no_token_or_no_follows_posts_nothing(papers_bot, csosc, tmp_path):
+    client, settings = papers_bot
+    library, before = client.app.state.library, len(MockSlack.calls)
+    assert post_digests(library, settings.model_copy(update={"home": tmp_path}), csosc["item 8"]) == []
+    assert not (tmp_path / "slack.db").exists()
+    assert post_digests(library, settings.model_copy(update={"slack_bot_token": ""}), csosc["item 8"]) == []
+    assert post_digests(library, settings, []) == [] and len(MockSlack.calls) == before
+
