@@ -12,7 +12,6 @@ from __future__ import annotations
 import html
 import re
 import threading
-import time
 from collections import OrderedDict
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -20,7 +19,7 @@ from contextlib import suppress
 
 from slack_bolt import Ack, App, BoltRequest, BoltResponse, Respond
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError, SlackClientError
+from slack_sdk.errors import SlackApiError
 
 from bot.blocks import (
     HELPFUL,
@@ -33,8 +32,10 @@ from bot.blocks import (
     lead_line,
     passages_messages,
 )
+from bot.commands import FOLLOW, FOLLOWING, HELP, UNFOLLOW, follow, following, help_text, subcommand, unfollow
 from bot.exchanges import Exchanges
-from bot.roles import DIRECT, GROUP_DM, PRIVATE_CHANNEL, PUBLIC_CHANNEL, SlackRoles, command_standing, standing_from
+from bot.follows import Follows
+from bot.roles import DIRECT, SlackRoles, Standings, command_standing
 from papers.library import Library
 from papers.settings import Settings
 from retrieval.compose import citation
@@ -49,7 +50,6 @@ ACTIONS = re.compile(r"^actions(?:\s+(open|done))?$", re.I)
 FOLLOW_UP = re.compile(r"^\s*(?:and|also|what about|how about|but|then)\b", re.I)
 FOLLOW_UP_WORDS = 6  # a question this short in a thread leans on the one before it
 SEEN_EVENTS = 1000
-PRIVACY_SECONDS = 300  # how long a channel's public or private standing is trusted before asking Slack again
 WORKERS = 16
 
 
@@ -62,12 +62,14 @@ def plain(text: str) -> str:
 class Bot:
     """What the listeners share: where answers come from, who may see what, what was asked."""
 
-    def __init__(self, settings: Settings, library: Callable[[], Library], exchanges: Exchanges) -> None:
+    def __init__(self, settings: Settings, library: Callable[[], Library], exchanges: Exchanges,
+                 follows: Follows) -> None:
         self.settings = settings
         self.library = library
         self.exchanges = exchanges
+        self.follows = follows
         self.roles = SlackRoles.parse(settings.slack_roles)
-        self._standing: dict[str, tuple[str, float]] = {}
+        self.standings = Standings()
         self._seen: OrderedDict[str, None] = OrderedDict()
         self._lock = threading.Lock()
 
@@ -82,28 +84,7 @@ class Bot:
             return True
 
     def standing(self, client: WebClient, channel: str, channel_type: str | None) -> str:
-        """`im`, `group` (a private channel only this workspace reads) or a public standing (`channel`, `mpim`).
-
-        The `channel_type` an event or command gives is taken when it means a DM or something public. A private
-        channel is asked of Slack (an event cannot say whether it is shared), and so is a conversation of no stated
-        type (mentions, buttons, most commands); a type we do not know, or a question Slack does not answer, is
-        public. Only Slack's own answers are kept, for PRIVACY_SECONDS."""
-        if channel_type in (DIRECT, GROUP_DM, PUBLIC_CHANNEL):
-            return channel_type
-        if channel_type not in (None, PRIVATE_CHANNEL):
-            return PUBLIC_CHANNEL
-        if channel.startswith("D"):  # a direct message with the bot: its id says so
-            return DIRECT
-        known = self._standing.get(channel)
-        if known and time.monotonic() - known[1] < PRIVACY_SECONDS:
-            return known[0]
-        try:
-            info = client.conversations_info(channel=channel).get("channel")
-        except (SlackClientError, OSError):
-            return PUBLIC_CHANNEL  # not kept: Slack is asked again next time
-        found = standing_from(info) if isinstance(info, dict) else PUBLIC_CHANNEL
-        self._standing[channel] = (found, time.monotonic())
-        return found
+        return self.standings.standing(client, channel, channel_type)
 
     def role(self, client: WebClient, team: str, channel: str, channel_type: str | None, user: str) -> str:
         return self.roles.role(team, channel, self.standing(client, channel, channel_type), user)
@@ -113,8 +94,7 @@ class Bot:
         """Answer in the thread: show work, ask with the right role, then replace the working note."""
         question = plain(text)
         if not question:
-            client.chat_postMessage(channel=channel, thread_ts=thread, text=f"Ask me about the papers, e.g. "
-                                    f"`{self.settings.slack_command} what is the status of the HMO action?`")
+            client.chat_postMessage(channel=channel, thread_ts=thread, text=help_text(self.settings.slack_command))
             return
         if reaction_on:
             with suppress(SlackApiError):  # a reaction is a courtesy; answering matters
@@ -151,18 +131,33 @@ class Bot:
                 current.append(citation(cited["n"], found[1], cited.get("quotes", [])))
         return passages_messages(current, self.settings.page_base_url)
 
+    def subcommand(self, client: WebClient, command: dict, word: str, typed: str) -> str:
+        """The reply to `help`, `follow`, `unfollow` or `following` in the conversation the command came from."""
+        channel, slash = command["channel_id"], self.settings.slack_command
+        if word == HELP:
+            return help_text(slash)
+        if word == FOLLOWING:
+            return following(self.follows, channel=channel, command=slash)
+        if word == UNFOLLOW:
+            return unfollow(self.follows, channel=channel, typed=typed)
+        team, user = command.get("team_id", ""), command["user_id"]
+        role = self.role(client, team, channel, command_standing(command.get("channel_name", "")), user)
+        return follow(self.follows, channel=channel, team=team, user=user, typed=typed, role=role, command=slash,
+                      committees=self.library().view(role).committees())
+
     @staticmethod
     def is_follow_up(question: str) -> bool:
         return bool(FOLLOW_UP.match(question)) or len(question.split()) <= FOLLOW_UP_WORDS
 
 
 def build_app(settings: Settings, library: Callable[[], Library], exchanges: Exchanges,
-              client: WebClient | None = None) -> App:
-    """The Bolt app; `library` gives the papers as they are now (the API swaps in a new index after uploads).
+              client: WebClient | None = None, follows: Follows | None = None) -> App:
+    """The Bolt app; `library` gives the papers as they are now (the API swaps in a new index after uploads);
+    `follows` are kept beside the exchanges unless given.
 
     The token is checked with Slack on the first request, not at start-up, so the API serves even while Slack
     cannot be reached."""
-    bot = Bot(settings, library, exchanges)
+    bot = Bot(settings, library, exchanges, follows or Follows(settings.slack_exchanges))
     app = App(signing_secret=settings.slack_signing_secret or None,  # the client carries the bot token
               client=client or WebClient(token=settings.slack_bot_token, base_url=settings.slack_api_url),
               request_verification_enabled=bool(settings.slack_signing_secret), token_verification_enabled=False,
@@ -189,12 +184,25 @@ def build_app(settings: Settings, library: Callable[[], Library], exchanges: Exc
             return  # only people's own messages in a DM; never the bot's, never edits or joins
         on_mention(event, body, client)
 
-    def acknowledge_command(ack: Ack) -> None:
-        ack(WORKING)  # the asker sees at once that the question was taken
+    def acknowledge_command(ack: Ack, command: dict) -> None:
+        if subcommand(plain(command.get("text", ""))):
+            ack()  # its reply follows in a moment, to the asker alone
+        else:
+            ack(WORKING)  # the asker sees at once that the question was taken
 
     def on_command(command: dict, client: WebClient, respond: Respond) -> None:
         channel, user, question = command["channel_id"], command["user_id"], command.get("text", "")
         channel_type = command_standing(command.get("channel_name", ""))
+        asked = subcommand(plain(question))
+        if asked:  # help, follow, unfollow, following: to the asker alone
+            reply = bot.subcommand(client, command, *asked)
+            try:
+                client.chat_postEphemeral(channel=channel, user=user, text=reply)
+            except SlackApiError:  # a conversation the bot is not in: it can post nothing here until invited
+                invite = " I am not in this conversation: invite me, or nothing can be posted here." \
+                    if asked[0] == FOLLOW else ""
+                respond(text=reply + invite, response_type="ephemeral")
+            return
         listing = ACTIONS.match(plain(question))
         if listing:  # "/papers actions [open|done]": the actions as the conversation may see them, to the asker
             view = bot.library().view(bot.role(client, command.get("team_id", ""), channel, channel_type, user))

@@ -9,8 +9,12 @@ a shared channel (people from outside read it), and any conversation Slack does 
 
 from __future__ import annotations
 
+import time
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackClientError
 
 from papers.access import PUBLIC, role_map
 
@@ -19,6 +23,7 @@ PRIVATE_CHANNEL = "group"
 PUBLIC_CHANNEL = "channel"
 GROUP_DM = "mpim"
 SHARED = ("is_shared", "is_ext_shared", "is_org_shared", "is_pending_ext_shared")  # any one: outsiders may read
+PRIVACY_SECONDS = 300  # how long a channel's public or private standing is trusted before asking Slack again
 
 
 def standing_from(info: Mapping[str, object]) -> str:
@@ -61,3 +66,36 @@ class SlackRoles:
         else:
             return PUBLIC
         return own or self.roles.get(team, PUBLIC)
+
+
+@dataclass
+class Standings:
+    """Conversations' standings as Slack gave them, each trusted for `seconds` (the listeners share one; a digest
+    run makes its own, so it asks Slack afresh)."""
+
+    seconds: float = PRIVACY_SECONDS
+    _known: dict[str, tuple[str, float]] = field(default_factory=dict)
+
+    def standing(self, client: WebClient, channel: str, channel_type: str | None) -> str:
+        """`im`, `group` (a private channel only this workspace reads) or a public standing (`channel`, `mpim`).
+
+        The `channel_type` an event or command gives is taken when it means a DM or something public. A private
+        channel is asked of Slack (an event cannot say whether it is shared), and so is a conversation of no stated
+        type (mentions, buttons, most commands, digests); a type we do not know, or a question Slack does not
+        answer, is public. Only Slack's own answers are kept, for `seconds`."""
+        if channel_type in (DIRECT, GROUP_DM, PUBLIC_CHANNEL):
+            return channel_type
+        if channel_type not in (None, PRIVATE_CHANNEL):
+            return PUBLIC_CHANNEL
+        if channel.startswith("D"):  # a direct message with the bot: its id says so
+            return DIRECT
+        known = self._known.get(channel)
+        if known and time.monotonic() - known[1] < self.seconds:
+            return known[0]
+        try:
+            info = client.conversations_info(channel=channel).get("channel")
+        except (SlackClientError, OSError):
+            return PUBLIC_CHANNEL  # not kept: Slack is asked again next time
+        found = standing_from(info) if isinstance(info, dict) else PUBLIC_CHANNEL
+        self._known[channel] = (found, time.monotonic())
+        return found

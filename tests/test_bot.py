@@ -50,7 +50,9 @@ CONVERSATIONS = {  # what conversations.info answers for each channel; any other
     "G0EXTSHARED": conversation("G0EXTSHARED", "with-partners", private=True, shared=("is_shared", "is_ext_shared")),
     "G0PENDING": conversation("G0PENDING", "invite-sent", private=True, shared=("is_pending_ext_shared",)),
     "G0VAGUE": {"id": "G0VAGUE", "name": "vague", "is_private": True},  # an answer missing the fields that matter
+    "C0OUTSIDE": conversation("C0OUTSIDE", "not-invited", private=False) | {"is_member": False},
 }
+NOT_IN = {"C0OUTSIDE"}  # conversations the bot was never invited to: it may post nothing there
 
 
 class MockSlack(BaseHTTPRequestHandler):
@@ -70,6 +72,8 @@ class MockSlack(BaseHTTPRequestHandler):
         if method == "auth.test":
             reply |= {"user_id": "U0BOT", "bot_id": "B0BOT", "team_id": "T0COUNCIL", "team": "Council",
                       "url": "https://council.slack.com/"}
+        elif method in ("chat.postMessage", "chat.postEphemeral") and args.get("channel") in NOT_IN:
+            reply = {"ok": False, "error": "not_in_channel"}
         elif method == "chat.postMessage":
             reply |= {"channel": args["channel"], "ts": f"{time.time():.6f}", "message": {"text": args.get("text")}}
         elif method == "conversations.info":
@@ -77,7 +81,7 @@ class MockSlack(BaseHTTPRequestHandler):
                 reply |= {"channel": CONVERSATIONS[args["channel"]]}
             else:
                 reply = {"ok": False, "error": "channel_not_found"}
-        elif method not in ("chat.update", "reactions.add", "chat.postEphemeral"):
+        elif method not in ("chat.update", "reactions.add", "chat.postEphemeral", "response"):  # a response_url
             reply = {"ok": False, "error": "unknown_method"}
         if not within_limits(args.get("blocks") or []):
             reply = {"ok": False, "error": "invalid_blocks"}
