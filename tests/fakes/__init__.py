@@ -1,0 +1,1 @@
+"""Local fakes of the committee sites `papers sync` reads, served by pytest-httpserver (no network in tests)."""
