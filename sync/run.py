@@ -125,9 +125,9 @@ class Syncer:
         """Sync every committee asked of `source`; a committee whose meetings cannot be listed is reported and the
         others go on; a site that refuses us (401, 403) stops the run."""
         report = Report(source.id)
-        self.state.remember(source)
         try:
             committees = choose_committees(connector.committees(), source.committees, source.base)
+            self.state.remember(source)  # once the site answers and knows what was asked of it
             for committee in committees:
                 done = CommitteeReport(committee.name)
                 report.committees.append(done)

@@ -9,10 +9,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 CORE = ("ingest", "index", "retrieval", "papers")  # each may import only those before it, and itself
 FRONT_ENDS = {  # each front end may import the core, and these front ends besides
-    "api": {"bot"},  # HTTP mode mounts the Slack bot on the API's server
+    "api": {"bot", "sync"},  # HTTP mode mounts the Slack bot on the API's server; /health reads sync's sources
     "bot": set(),
     "eval": set(),
-    "papers.cli": {"api", "bot", "eval"},  # the console gathers every front end's commands
+    "sync": set(),  # papers from a committee site, ingested through the same entry point as files
+    "papers.cli": {"api", "bot", "eval", "sync"},  # the console gathers every front end's commands
 }
 
 

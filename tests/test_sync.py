@@ -1,6 +1,6 @@
-"""A sync of a ModernGov site into the store, against a local fake in the service's real shapes serving Kent's real
-papers (tests/fakes/moderngov.py): papers filed as the site says, exempt from its flags, nothing downloaded twice,
-a changed document replaced, a refusal that stops the run, the request rate held."""
+"""A sync of a committee site into the store, against local fakes in the services' real shapes serving real papers
+(tests/fakes/: Kent's on ModernGov, LA Metro's on Legistar): papers filed as the site says, exempt from its flags,
+nothing downloaded twice, a changed document replaced, a refusal that stops the run, the request rate held."""
 
 from __future__ import annotations
 
@@ -17,10 +17,12 @@ from ingest.store import Store
 from papers.backends import reading
 from papers.settings import Settings
 from sync.http import Fetcher, Politeness
+from sync.legistar import Legistar
 from sync.moderngov import ModernGov
 from sync.run import CHANGED, FAILED, NEW, REFUSED, UNCHANGED, Report, Syncer, Window
 from sync.state import Source, SyncState
 from tests.conftest import shared_path
+from tests.fakes import legistar as legistar_fake
 from tests.fakes import moderngov as fake
 
 WINDOW = Window(date(2024, 10, 1), date(2025, 3, 31))
@@ -156,3 +158,28 @@ def test_requests_to_a_site_are_spaced_as_the_rate_says(server, tmp_path):
     times = site.times()
     assert len(times) >= 4
     assert min(later - earlier for earlier, later in itertools.pairwise(times)) >= 0.045
+
+
+def test_a_legistar_site_syncs_the_same_way(server, tmp_path):
+    server.clear()
+    site = legistar_fake.serve_legistar(server, shared_path("corpus", "pdf"))
+    sync = syncer(tmp_path)
+    source = Source.of("legistar", site.base, ("Executive Management Committee",))
+    window = Window(date(2017, 5, 1), date(2017, 9, 30))
+    report = sync.run(Legistar(site.base, sync.fetcher), source, window)
+    (done,) = report.committees
+    assert (done.meetings, done.cancelled) == (4, 1)
+    assert (done.counts[FAILED], done.counts[REFUSED]) == (1, 1) and done.counts[NEW] > 5
+    store = sync.store
+    june = store.items("executive-management-committee-2017-06-15", ("public", "exempt"))
+    assert [item["number"] for item in june][:3] == ["33", "35", "36"]  # the numbers the site gives
+    assert any(document["item"] == "38" for item in june for document in item["documents"])
+    withheld = [fetched for fetched in report.documents if fetched.url == site.url(legistar_fake.RESTRICTED)]
+    assert withheld and all(store.document(document, ("public",)) is None for document in withheld[0].document_ids)
+    assert all(store.document(document, ("exempt",)) for document in withheld[0].document_ids)
+
+    site.forget()
+    again = sync.run(Legistar(site.base, sync.fetcher), source, window)
+    assert again.total(NEW) == again.total(CHANGED) == 0 and again.total(UNCHANGED) == done.counts[NEW]
+    assert {seen.status for seen in site.requests() if "/attachments/" in seen.path or "/meetings/" in seen.path} \
+        <= {304, 404}

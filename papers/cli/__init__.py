@@ -3,7 +3,7 @@ subcommands, gathered here."""
 
 import typer
 
-from papers.cli import answering, evaluating, ingesting, records, searching, serving, slack
+from papers.cli import answering, evaluating, ingesting, records, searching, serving, slack, syncing
 
 app = typer.Typer(
     help="Search and cited answers over council committee papers. Data lives in $PAPERS_HOME (default ./data).",
@@ -16,6 +16,8 @@ app.command()(ingesting.ingest)
 app.command()(ingesting.meetings)
 app.command()(ingesting.items)
 app.command()(ingesting.show)
+app.command()(syncing.sync)
+app.command()(syncing.sources)
 app.command()(searching.index)
 app.command()(searching.search)
 app.command()(answering.ask)
