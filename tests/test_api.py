@@ -8,6 +8,7 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import ExitStack
+from datetime import date
 
 import httpx
 import pytest
@@ -16,6 +17,12 @@ from fastapi.testclient import TestClient
 from api.app import create_app
 from index.storage import build_lock, read_manifest
 from papers.library import Library
+from sync.http import Fetcher, Politeness
+from sync.moderngov import ModernGov
+from sync.run import Syncer, Window
+from sync.state import Source
+from tests.conftest import shared_path
+from tests.fakes import moderngov as moderngov_fake
 
 from .test_index_storage import MAY_MINUTES
 
@@ -432,3 +439,16 @@ def test_openapi_gives_every_date_its_format(corpus):
              models["DocumentRef"]["properties"]["meeting_date"], models["DocumentRef"]["properties"]["original_date"],
              decisions["from"], decisions["to"], models["Decision"]["properties"]["date"]]
     assert [formats(spec) for spec in dates] == [{"date"}] * len(dates)
+
+
+def test_health_tells_each_synced_sites_last_successful_sync(samples, httpserver):
+    client, settings = samples
+    assert client.get("/health").json()["sources"] == {}
+    site = moderngov_fake.serve_moderngov(httpserver, shared_path("corpus", "pdf"))
+    library = client.app.state.library
+    with Fetcher(Politeness("council-papers-tests", rate=0)) as fetcher:
+        source = Source.of("moderngov", site.base, ("Corporate Parenting Panel",))
+        Syncer(library.store, library.reading, settings.synced, fetcher).run(
+            ModernGov(site.base, fetcher), source, Window(date(2024, 10, 1), date(2024, 10, 31)))
+    synced = client.get("/health").json()["sources"]
+    assert list(synced) == [source.id] and synced[source.id].startswith(str(date.today().year))

@@ -133,3 +133,20 @@ def test_a_sync_killed_half_way_resumes_to_the_same_store_as_one_never_interrupt
     assert report["committees"][0]["counts"]["unchanged"] >= 2  # what the killed run held was not fetched again
     assert store_contents(killed) == store_contents(whole)
     assert not list((killed / "synced").rglob("*.part"))
+
+
+def test_every_syncs_then_sleeps_and_logs_each_run(site, tmp_path):
+    command, env = sync_command(site, tmp_path / "home", "0")
+    command = [part for part in command if part != "--json"] + ["--every", "1h"]
+    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    logged = []
+    for line in process.stderr:  # the run's log, then the wait before the next
+        logged.append(line)
+        if "next sync in 1h" in line:
+            break
+    process.terminate()
+    process.wait(timeout=30)
+    text = "".join(logged)
+    assert f"moderngov:{site.base}: 9 new, 0 changed, 0 unchanged, 1 refused, 1 failed" in text
+    assert "HTTP Request" not in text  # a line a run, not one a request
+    assert "next sync in 1h" in text

@@ -64,6 +64,7 @@ def sync(
                 raise typer.Exit(1)
             return
         logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+        logging.getLogger("httpx").setLevel(logging.WARNING)  # a line a run, not one a request
         while True:  # a run's window moves with the calendar, unless the dates were given
             _run(library, settings, fetcher, sources, _window(start, end), as_json, no_index)
             log.info("next sync in %s", every)
