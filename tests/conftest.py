@@ -1,9 +1,11 @@
-"""Fixtures: the shared real papers (skipped with a reason on a fresh clone, required in CI) and stores in tmp."""
+"""Fixtures: the shared real papers (skipped with a reason on a fresh clone, required in CI), stores in tmp, and a
+polite fetcher that waits for nothing."""
 
 from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -18,10 +20,12 @@ from ingest.understand import understand
 from papers.backends import reading
 from papers.library import Library
 from papers.settings import Settings
+from sync.http import Fetcher, Politeness
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 SAMPLES = ROOT / "samples"
+AGENT = "council-papers-tests"  # the User-Agent of the tests' fetchers
 
 
 def shared_path(*parts: str) -> Path:
@@ -61,6 +65,32 @@ def store(settings: Settings) -> Store:
     store = Store(settings.database)
     yield store
     store.close()
+
+
+class Waits(list):
+    """Stands in for `time.sleep`: keeps what the fetcher would have waited."""
+
+    def __call__(self, seconds: float) -> None:
+        self.append(seconds)
+
+
+def polite_fetcher(sleep: Callable[[float], None] | None = None, rate: float = 0) -> Fetcher:
+    """A fetcher as a sync's, sending AGENT, that backs off 10 ms and sleeps through `sleep` (a fresh `Waits` when
+    None), so nothing really waits."""
+    return Fetcher(Politeness(user_agent=AGENT, rate=rate, backoff_s=0.01), sleep=Waits() if sleep is None else sleep)
+
+
+@pytest.fixture
+def waits() -> Waits:
+    return Waits()
+
+
+@pytest.fixture
+def fetcher(waits: Waits) -> Iterator[Fetcher]:
+    """A `polite_fetcher` with no request rate, its sleeps kept in `waits`."""
+    fetcher = polite_fetcher(waits)
+    yield fetcher
+    fetcher.close()
 
 
 @pytest.fixture(scope="session")

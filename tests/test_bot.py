@@ -114,7 +114,8 @@ def slack_api():
 
 @pytest.fixture(scope="module")
 def slack(slack_api, corpus_searcher, corpus_settings):
-    """`papers serve` over the real papers with the bot in HTTP mode; its exchanges kept apart from the corpus."""
+    """`papers serve` over the real papers with the bot in HTTP mode; its `slack.db` (exchanges, follows) kept apart
+    from the corpus and started afresh."""
     settings = corpus_settings.model_copy(update={
         "slack_bot_token": "xoxb-test", "slack_signing_secret": SECRET, "slack_api_url": slack_api,
         "slack_roles": ROLES, "page_base_url": "https://papers.example.gov.uk"})

@@ -8,21 +8,18 @@ import json
 import logging
 
 import pytest
-from fastapi.testclient import TestClient
 
-from api.app import create_app
 from bot.commands import subcommand
 from bot.digest import post_digests
 from bot.follows import Follows, match_committee
 
 from .test_bot import (  # the local mock of Slack's Web API and signed requests, as the bot's own tests use them
     CONVERSATIONS,
-    ROLES,
-    SECRET,
     MockSlack,
     calls,
     conversation,
     send_form,
+    slack,  # noqa: F401 -- a fixture, found by pytest under this name
     slack_api,  # noqa: F401 -- a fixture, found by pytest under this name
     wait_for,
 )
@@ -40,18 +37,10 @@ CONVERSATIONS.update({  # a private channel is an officer's through the workspac
 
 
 @pytest.fixture(scope="module")
-def papers_bot(slack_api, corpus_searcher, corpus_settings):  # noqa: F811
-    """`papers serve` over the real papers with the bot in HTTP mode, as in the bot's own tests; its `slack.db`
-    (follows and exchanges) kept apart from the corpus and started afresh."""
-    settings = corpus_settings.model_copy(update={
-        "slack_bot_token": "xoxb-test", "slack_signing_secret": SECRET, "slack_api_url": slack_api,
-        "slack_roles": ROLES, "page_base_url": "https://papers.example.gov.uk"})
-    for leftover in settings.home.glob("slack.db*"):
-        leftover.unlink()
-    with TestClient(create_app(settings)) as client:
-        yield client, settings
-    for leftover in settings.home.glob("slack.db*"):
-        leftover.unlink()
+def papers_bot(slack):  # noqa: F811
+    """`papers serve` over the real papers with the bot in HTTP mode: the bot's own tests' `slack`, this module's own
+    instance, its `slack.db` (follows and exchanges) kept apart from the corpus and started afresh."""
+    return slack
 
 
 def command(client, channel: str, text: str, user: str, channel_name: str = "general", response_url: str = ""):

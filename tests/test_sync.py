@@ -16,24 +16,16 @@ from pytest_httpserver import HTTPServer
 from ingest.store import Store
 from papers.backends import reading
 from papers.settings import Settings
-from sync.http import Fetcher, Politeness
 from sync.legistar import Legistar
 from sync.moderngov import ModernGov
 from sync.run import CHANGED, FAILED, NEW, REFUSED, UNCHANGED, Report, Syncer, Window
 from sync.state import Source, SyncState
-from tests.conftest import shared_path
+from tests.conftest import Waits, polite_fetcher, shared_path
 from tests.fakes import legistar as legistar_fake
 from tests.fakes import moderngov as fake
 
 WINDOW = Window(date(2024, 10, 1), date(2025, 3, 31))
 PANEL = "Corporate Parenting Panel"
-
-
-class Waits(list):
-    """Stands in for `time.sleep`: keeps what the fetcher would have waited."""
-
-    def __call__(self, seconds: float) -> None:
-        self.append(seconds)
 
 
 @pytest.fixture(scope="module")
@@ -52,9 +44,7 @@ def kent_site(server: HTTPServer) -> fake.FakeSite:
 
 def syncer(home: Path, rate: float = 0, sleep=None) -> Syncer:
     settings = Settings(home=home)
-    fetcher = Fetcher(Politeness("council-papers-tests", rate=rate, backoff_s=0.01),
-                      sleep=Waits() if sleep is None else sleep)
-    return Syncer(Store(settings.database), reading(settings), settings.synced, fetcher)
+    return Syncer(Store(settings.database), reading(settings), settings.synced, polite_fetcher(sleep, rate))
 
 
 def run(sync: Syncer, site: fake.FakeSite, *committees: str) -> Report:

@@ -7,13 +7,12 @@ from datetime import date
 
 import pytest
 
-from sync.http import AccessDenied, Fetcher, FetchError, Politeness
+from sync.http import AccessDenied, Fetcher, FetchError
 from sync.legistar import Legistar, api_base, item_number, status
 from sync.model import CANCELLED, Committee
-from tests.conftest import shared_path
+from tests.conftest import AGENT, shared_path
 from tests.fakes import legistar as fake
 
-AGENT = "council-papers-tests"
 EXECUTIVE = Committee(fake.EXECUTIVE, "Executive Management Committee")
 PLANNING = Committee(fake.PLANNING, "Planning and Programming Committee")
 
@@ -21,18 +20,6 @@ PLANNING = Committee(fake.PLANNING, "Planning and Programming Committee")
 @pytest.fixture
 def site(httpserver) -> fake.FakeLegistar:
     return fake.serve_legistar(httpserver, shared_path("corpus", "pdf"))
-
-
-@pytest.fixture
-def waits() -> list[float]:
-    return []
-
-
-@pytest.fixture
-def fetcher(waits: list[float]) -> Fetcher:
-    fetcher = Fetcher(Politeness(user_agent=AGENT, rate=0, backoff_s=0.01), sleep=waits.append)
-    yield fetcher
-    fetcher.close()
 
 
 @pytest.fixture

@@ -12,28 +12,15 @@ import pytest
 from sync.http import AccessDenied, Fetcher, FetchError, Politeness
 from sync.model import CANCELLED, Committee
 from sync.moderngov import ModernGov, meeting_from, parse_date, restricted_title, site_base
-from tests.conftest import shared_path
+from tests.conftest import AGENT, shared_path
 from tests.fakes import moderngov as fake
 
-AGENT = "council-papers-tests"
 CABINET = Committee(fake.CABINET, "Cabinet")
 
 
 @pytest.fixture
 def site(httpserver) -> fake.FakeSite:
     return fake.serve_moderngov(httpserver, shared_path("corpus", "pdf"))
-
-
-@pytest.fixture
-def waits() -> list[float]:
-    return []
-
-
-@pytest.fixture
-def fetcher(waits: list[float]) -> Fetcher:
-    fetcher = Fetcher(Politeness(user_agent=AGENT, rate=0, backoff_s=0.01), sleep=waits.append)
-    yield fetcher
-    fetcher.close()
 
 
 @pytest.fixture

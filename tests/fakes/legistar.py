@@ -48,28 +48,25 @@ If-Modified-Since not before it). `site.set_content(id, data)` changes a documen
 makes /matters/{id} answer 404 for a restricted matter, as an API asked without the client's token may. The content
 is plain data (`site.bodies`, `site.events`, each event's `items`, each item's `matter`) that a test may change.
 Every request is kept as a `Seen` (path, query arguments, headers, status, monotonic time): `site.requests(path,
-**args)`, `site.hits(…)`, `site.times(…)`, `site.downloads(id)`, `site.counts()` (per path), `site.forget()`.
+**args)`, `site.hits(…)`, `site.times(…)`, `site.downloads(id)`, `site.counts()` (per path), `site.forget()`. The
+documents, their validators and one-off replies, and the log are tests/fakes/site.py's `Site`, as the ModernGov fake's.
 """
 
 from __future__ import annotations
 
-import email.utils
-import hashlib
 import json
 import re
-import threading
-import time
 import uuid
-from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
-from functools import cache
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 from pytest_httpserver import HTTPServer
 from werkzeug.wrappers import Request, Response
+
+from tests.fakes.site import Document, Seen, Site, text_pdf
+from tests.fakes.site import read as _read
 
 CLIENT = "metro"
 PUBLIC_SITE = "https://metro.legistar.com"  # EventInSiteURL's host: a page for people, never fetched by a sync
@@ -92,7 +89,7 @@ VENUE = "One Gateway Plaza, Los Angeles, CA 90012, \r\n3rd Floor, Metro Board Ro
 
 
 @dataclass
-class FakeDocument:
+class FakeDocument(Document):
     """A file as the site holds it: an event's agenda or minutes, or a matter's attachment."""
 
     id: str
@@ -104,10 +101,6 @@ class FakeDocument:
     shown: bool = True  # MatterAttachmentShowOnInternetPage
     modified: datetime = field(default_factory=lambda: datetime(2017, 6, 13, 18, 2, tzinfo=UTC))
     replies: list[tuple[int, dict[str, str]]] = field(default_factory=list)  # answered first, once each
-
-    @property
-    def etag(self) -> str:
-        return f'"{hashlib.sha256(self.content).hexdigest()[:16]}"'
 
 
 @dataclass
@@ -152,40 +145,25 @@ class FakeEvent:
     in_site: bool = True  # False: EventInSiteURL "", as LA Metro's events without a detail page have it
 
 
-@dataclass(frozen=True)
-class Seen:
-    """One request the site answered; `headers` keyed in lower case, `at` from `time.monotonic()`."""
-
-    path: str
-    args: dict[str, str]
-    headers: dict[str, str]
-    status: int
-    at: float
-
-
 class ODataError(ValueError):
     """What the API answers 400 to, its message as the API's {"Message": …}."""
 
 
-class FakeLegistar:
+class FakeLegistar(Site[FakeDocument]):
     """The client's content, its misbehaving documents, and a log of what it was asked (see the module's docstring)."""
 
     def __init__(self, origin: str, bodies: list[FakeBody], events: list[FakeEvent], extra: list[FakeDocument],
                  client: str = CLIENT) -> None:
+        held = [document for event in events
+                for document in [event.agenda, event.minutes,
+                                 *(a for item in event.items if item.matter for a in item.matter.attachments)]
+                if document is not None]
+        super().__init__([*held, *extra])
         self.origin, self.client = origin.rstrip("/"), client
         self.base = f"{self.origin}/v1/{client}"
         self.bodies, self.events = bodies, events
         self.cap = 1000  # the most records a listing answers at once, whatever $top asks
         self.withhold_restricted = False
-        self.documents: dict[str, FakeDocument] = {}
-        for event in events:
-            for document in [event.agenda, event.minutes,
-                             *(a for item in event.items if item.matter for a in item.matter.attachments)]:
-                if document is not None:
-                    self.documents[document.id] = document
-        self.documents.update({document.id: document for document in extra})
-        self.seen: list[Seen] = []
-        self._lock = threading.Lock()
 
     # What tests read and change
 
@@ -196,56 +174,16 @@ class FakeLegistar:
     def event(self, event_id: str) -> FakeEvent:
         return next(event for event in self.events if event.id == event_id)
 
-    def set_content(self, document_id: str, content: bytes) -> None:
-        """New bytes for a document: its ETag follows them and its Last-Modified moves on (a second at least)."""
-        with self._lock:
-            document = self.documents[document_id]
-            document.content = content
-            now = datetime.now(UTC).replace(microsecond=0)
-            document.modified = max(now, document.modified + timedelta(seconds=1))
-
-    def queue(self, document_id: str, *replies: int | tuple[int, dict[str, str]]) -> None:
-        """Answers the document gives first, once each, before its content: 503, or (429, {"Retry-After": "1"})."""
-        with self._lock:
-            self.documents[document_id].replies.extend(
-                reply if isinstance(reply, tuple) else (reply, {}) for reply in replies)
-
-    def requests(self, path: str | None = None, **args: str) -> list[Seen]:
-        """Requests to `path` (a URL, a path, or one under the API such as "events") whose query arguments include
-        `args` ("$skip": pass them as **{"$skip": "0"}); all requests when `path` is None."""
-        wanted = None
-        if path is not None:
-            wanted = urlsplit(path).path if path.startswith(("http:", "https:", "/")) else f"/v1/{self.client}/{path}"
-        with self._lock:
-            return [seen for seen in self.seen if (wanted is None or seen.path == wanted)
-                    and all(seen.args.get(name) == value for name, value in args.items())]
-
-    def hits(self, path: str | None = None, **args: str) -> int:
-        return len(self.requests(path, **args))
-
-    def times(self, path: str | None = None, **args: str) -> list[float]:
-        return [seen.at for seen in self.requests(path, **args)]
-
     def downloads(self, document_id: str) -> list[Seen]:
         """Requests for the document, retries and 304s included."""
         return self.requests(self.documents[document_id].path)
 
-    def counts(self) -> Counter[str]:
-        with self._lock:
-            return Counter(seen.path for seen in self.seen)
-
-    def forget(self) -> None:
-        with self._lock:
-            self.seen.clear()
+    def _path(self, path: str) -> str:
+        """`requests(path)` takes a URL, a path, or one under the API such as "events" (and query arguments such as
+        "$skip" as **{"$skip": "0"})."""
+        return super()._path(path) if path.startswith(("http:", "https:", "/")) else f"/v1/{self.client}/{path}"
 
     # The server's side
-
-    def _answer(self, request: Request, response: Response) -> Response:
-        with self._lock:
-            self.seen.append(Seen(request.path, request.args.to_dict(),
-                                  {name.lower(): value for name, value in request.headers.items()},
-                                  response.status_code, time.monotonic()))
-        return response
 
     def api(self, request: Request) -> Response:
         """Every `/v1/{client}/…` route; paths are case-insensitive, as the real API's ("Events/1/EventItems")."""
@@ -291,20 +229,7 @@ class FakeLegistar:
 
     def document(self, request: Request) -> Response:
         """A file under `/{client}/meetings/` or `/{client}/attachments/`."""
-        found = next((d for d in self.documents.values() if d.path == request.path), None)
-        if found is None:
-            return self._answer(request, Response("Not found", status=404, content_type="text/plain"))
-        with self._lock:
-            reply = found.replies.pop(0) if found.replies else None
-        if reply:
-            status, headers = reply
-            return self._answer(request, Response(f"HTTP {status}", status, headers, content_type="text/plain"))
-        if found.status != 200:
-            return self._answer(request, Response(f"HTTP {found.status}", found.status, content_type="text/plain"))
-        headers = {"ETag": found.etag, "Last-Modified": email.utils.format_datetime(found.modified, usegmt=True)}
-        if _not_modified(request, found):
-            return self._answer(request, Response(status=304, headers=headers))
-        return self._answer(request, Response(found.content, 200, headers, content_type=found.content_type))
+        return self.serve(request, next((d for d in self.documents.values() if d.path == request.path), None))
 
 
 def serve_legistar(httpserver: HTTPServer, pdf_dir: Path) -> FakeLegistar:
@@ -651,48 +576,6 @@ def _count(args: Any, name: str, default: int) -> int:
     if not value.isdigit():
         raise ODataError(f"Invalid {name} value {value!r}")
     return int(value)
-
-
-# Files
-
-
-def text_pdf(*lines: str) -> bytes:
-    """A one-page PDF with these lines of text, for papers the corpus has no real copy of."""
-    shown = " ".join("(" + line.replace("\\", r"\\").replace("(", r"\(").replace(")", r"\)") + ") '" for line in lines)
-    stream = f"BT /F1 12 Tf 16 TL 72 760 Td {shown} ET"
-    objects = ["<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-               "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 4 0 R >> >> "
-               "/Contents 5 0 R >>",
-               "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-               f"<< /Length {len(stream)} >>\nstream\n{stream}\nendstream"]
-    out, offsets = b"%PDF-1.4\n", []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += f"{number} 0 obj\n{body}\nendobj\n".encode("latin-1")
-    xref = len(out)
-    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
-    out += "".join(f"{offset:010d} 00000 n \n" for offset in offsets).encode()
-    return out + f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
-
-
-@cache
-def _read(path: Path) -> bytes:
-    return path.read_bytes()
-
-
-def _not_modified(request: Request, document: FakeDocument) -> bool:
-    """If-None-Match decides when sent (RFC 9110 13.2.2); If-Modified-Since only without it."""
-    if_none_match = request.headers.get("If-None-Match")
-    if if_none_match is not None:
-        tags = [tag.strip() for tag in if_none_match.split(",")]
-        return "*" in tags or document.etag in tags
-    since = request.headers.get("If-Modified-Since")
-    if not since:
-        return False
-    try:
-        return document.modified <= email.utils.parsedate_to_datetime(since)
-    except (TypeError, ValueError):
-        return False
 
 
 def _guid(kind: str, key: str) -> str:

@@ -39,26 +39,24 @@ Every document answers with an ETag and a Last-Modified, and 304 to a matching I
 If-Modified-Since not before it). `site.set_content(id, data)` changes a document (new ETag, later Last-Modified);
 `site.queue(id, 503, (429, {"Retry-After": "2"}))` makes it answer those first, once each. Every request is kept as a
 `Seen` (path, query arguments, headers, status, monotonic time): `site.requests(path, **args)`, `site.hits(…)`,
-`site.times(…)`, `site.downloads(id)`, `site.counts()` (per path), `site.forget()`.
+`site.times(…)`, `site.downloads(id)`, `site.counts()` (per path), `site.forget()`. That much the Legistar fake does
+alike: it is tests/fakes/site.py's `Site`.
 """
 
 from __future__ import annotations
 
-import email.utils
-import hashlib
 import re
-import threading
-import time
-from collections import Counter
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
-from functools import cache
+from datetime import UTC, date, datetime
 from pathlib import Path
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote
 from xml.sax.saxutils import escape
 
 from pytest_httpserver import HTTPServer
 from werkzeug.wrappers import Request, Response
+
+from tests.fakes.site import Document, Seen, Site, text_pdf
+from tests.fakes.site import read as _read
 
 PUBLIC_HOST = "https://democracy.kent.gov.uk"  # what the service writes in an attachment's `url`, as a real one does
 
@@ -78,7 +76,7 @@ HTML_ERROR_PAGE = (b"<!DOCTYPE html><html><head><title>Error</title></head><body
 
 
 @dataclass
-class FakeDocument:
+class FakeDocument(Document):
     """A document as the site holds it. `title` is stored as the site stores it, HTML-encoded ("Children&#39;s")."""
 
     id: str
@@ -91,10 +89,6 @@ class FakeDocument:
     published: str = ""  # dd/mm/yyyy
     modified: datetime = field(default_factory=lambda: datetime(2025, 1, 22, 9, tzinfo=UTC))
     replies: list[tuple[int, dict[str, str]]] = field(default_factory=list)  # answered first, once each
-
-    @property
-    def etag(self) -> str:
-        return f'"{hashlib.sha256(self.content).hexdigest()[:16]}"'
 
 
 @dataclass
@@ -125,32 +119,17 @@ class FakeCommittee:
     expired: bool = False
 
 
-@dataclass(frozen=True)
-class Seen:
-    """One request the site answered; `headers` keyed in lower case, `at` from `time.monotonic()`."""
-
-    path: str
-    args: dict[str, str]
-    headers: dict[str, str]
-    status: int
-    at: float
-
-
-class FakeSite:
+class FakeSite(Site[FakeDocument]):
     """The site's content, its misbehaving documents, and a log of what it was asked (see the module's docstring)."""
 
     def __init__(self, base: str, committees: list[FakeCommittee], meetings: list[FakeMeeting],
                  extra: list[FakeDocument]) -> None:
+        held = [document for meeting in meetings
+                for document in [*meeting.packs, *(d for item in meeting.items for d in item.documents)]]
+        super().__init__([*held, *extra])
         self.base = base.rstrip("/")
         self.committees, self.meetings = committees, meetings
         self.honour_dates = True  # False: GetMeetings returns every meeting, as for dates it cannot read
-        self.documents: dict[str, FakeDocument] = {}
-        for meeting in meetings:
-            for document in [*meeting.packs, *(d for item in meeting.items for d in item.documents)]:
-                self.documents[document.id] = document
-        self.documents.update({document.id: document for document in extra})
-        self.seen: list[Seen] = []
-        self._lock = threading.Lock()
 
     # What tests read and change
 
@@ -162,33 +141,6 @@ class FakeSite:
             return f"{self.base}/{quote(path)}" + (f"?{query}" if query else "")
         return f"{self.base}/mgConvert2PDF.aspx?ID={attachment_id}"
 
-    def set_content(self, attachment_id: str, content: bytes) -> None:
-        """New bytes for a document: its ETag follows them and its Last-Modified moves on (a second at least)."""
-        with self._lock:
-            document = self.documents[attachment_id]
-            document.content = content
-            now = datetime.now(UTC).replace(microsecond=0)
-            document.modified = max(now, document.modified + timedelta(seconds=1))
-
-    def queue(self, attachment_id: str, *replies: int | tuple[int, dict[str, str]]) -> None:
-        """Answers the document gives first, once each, before its content: 503, or (429, {"Retry-After": "1"})."""
-        with self._lock:
-            self.documents[attachment_id].replies.extend(
-                reply if isinstance(reply, tuple) else (reply, {}) for reply in replies)
-
-    def requests(self, path: str | None = None, **args: str) -> list[Seen]:
-        """Requests to `path` (a URL or a path; all when None) whose query arguments include `args`."""
-        wanted = urlsplit(path).path if path else None
-        with self._lock:
-            return [seen for seen in self.seen if (wanted is None or seen.path == wanted)
-                    and all(seen.args.get(name) == value for name, value in args.items())]
-
-    def hits(self, path: str | None = None, **args: str) -> int:
-        return len(self.requests(path, **args))
-
-    def times(self, path: str | None = None, **args: str) -> list[float]:
-        return [seen.at for seen in self.requests(path, **args)]
-
     def downloads(self, attachment_id: str) -> list[Seen]:
         """Requests for the document, retries and 304s included."""
         document = self.documents[attachment_id]
@@ -196,22 +148,7 @@ class FakeSite:
             return self.requests("/" + document.pack.partition("?")[0])
         return self.requests("/mgConvert2PDF.aspx", ID=attachment_id)
 
-    def counts(self) -> Counter[str]:
-        with self._lock:
-            return Counter(seen.path for seen in self.seen)
-
-    def forget(self) -> None:
-        with self._lock:
-            self.seen.clear()
-
     # The server's side
-
-    def _answer(self, request: Request, response: Response) -> Response:
-        with self._lock:
-            self.seen.append(Seen(request.path, request.args.to_dict(),
-                                  {name.lower(): value for name, value in request.headers.items()},
-                                  response.status_code, time.monotonic()))
-        return response
 
     def get_committees(self, request: Request) -> Response:
         return self._answer(request, Response(committees_xml(self.committees), content_type=XML))
@@ -231,27 +168,11 @@ class FakeSite:
         return self._answer(request, Response(meeting_xml(meeting, committee, self), content_type=XML))
 
     def get_attachment(self, request: Request) -> Response:
-        return self._serve(request, self.documents.get(request.args.get("ID", "")))
+        return self.serve(request, self.documents.get(request.args.get("ID", "")))
 
     def get_pack(self, request: Request) -> Response:
         by_path = {"/" + d.pack.partition("?")[0]: d for d in self.documents.values() if d.pack}
-        return self._serve(request, by_path.get(request.path))
-
-    def _serve(self, request: Request, document: FakeDocument | None) -> Response:
-        if document is None:
-            return self._answer(request, Response("Not found", status=404, content_type="text/plain"))
-        with self._lock:
-            reply = document.replies.pop(0) if document.replies else None
-        if reply:
-            status, headers = reply
-            return self._answer(request, Response(f"HTTP {status}", status, headers, content_type="text/plain"))
-        if document.status != 200:
-            return self._answer(request, Response(f"HTTP {document.status}", document.status,
-                                                  content_type="text/plain"))
-        headers = {"ETag": document.etag, "Last-Modified": email.utils.format_datetime(document.modified, usegmt=True)}
-        if _not_modified(request, document):
-            return self._answer(request, Response(status=304, headers=headers))
-        return self._answer(request, Response(document.content, 200, headers, content_type=document.content_type))
+        return self.serve(request, by_path.get(request.path))
 
 
 def serve_moderngov(httpserver: HTTPServer, pdf_dir: Path) -> FakeSite:
@@ -459,45 +380,6 @@ def _document_xml(meeting: FakeMeeting, committee: FakeCommittee, document: Fake
           <isdecisionattachment>False</isdecisionattachment>
           <ownertitle>{escape(owner)}</ownertitle>
         </linkeddoc>"""
-
-
-def text_pdf(*lines: str) -> bytes:
-    """A one-page PDF with these lines of text, for papers the corpus has no real copy of."""
-    shown = " ".join("(" + line.replace("\\", r"\\").replace("(", r"\(").replace(")", r"\)") + ") '" for line in lines)
-    stream = f"BT /F1 12 Tf 16 TL 72 760 Td {shown} ET"
-    objects = ["<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-               "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 4 0 R >> >> "
-               "/Contents 5 0 R >>",
-               "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-               f"<< /Length {len(stream)} >>\nstream\n{stream}\nendstream"]
-    out, offsets = b"%PDF-1.4\n", []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += f"{number} 0 obj\n{body}\nendobj\n".encode("latin-1")
-    xref = len(out)
-    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
-    out += "".join(f"{offset:010d} 00000 n \n" for offset in offsets).encode()
-    return out + f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
-
-
-@cache
-def _read(path: Path) -> bytes:
-    return path.read_bytes()
-
-
-def _not_modified(request: Request, document: FakeDocument) -> bool:
-    """If-None-Match decides when sent (RFC 9110 13.2.2); If-Modified-Since only without it."""
-    if_none_match = request.headers.get("If-None-Match")
-    if if_none_match is not None:
-        tags = [tag.strip() for tag in if_none_match.split(",")]
-        return "*" in tags or document.etag in tags
-    since = request.headers.get("If-Modified-Since")
-    if not since:
-        return False
-    try:
-        return document.modified <= email.utils.parsedate_to_datetime(since)
-    except (TypeError, ValueError):
-        return False
 
 
 def _service_date(value: str) -> date | None:
