@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import logging
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -50,11 +51,14 @@ def read_pdf(path: str, data: bytes, password: str = "", ocr: Ocr | None = None,
     return pages, warnings, {}
 
 
+_WORD = re.compile(r"[^\W_]{2}")  # two letters or digits running: OCR's reading of a picture is rarely more
+
+
 def _read_scanned(path: str, data: bytes, password: str, blank: list[int], ocr: Ocr, progress: Progress | None,
                   warnings: list[str]) -> dict[int, list[OcrLine]]:
     """The pages without a text layer read by OCR, and a warning naming them (and any OCR found nothing on)."""
     scanned = {number: lines for number, lines in read_pages(path, data, blank, ocr, password, progress).items()
-               if lines}
+               if any(_WORD.search(line.text) for line in lines)}
     unread = [number for number in blank if number not in scanned]
     if scanned:
         lines = [line for page in scanned.values() for line in page]

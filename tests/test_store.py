@@ -134,8 +134,10 @@ def test_web_minutes_are_linked_to_their_meeting_whichever_comes_first(store, se
 
 def test_whole_shared_corpus_in_one_store(corpus_store):
     store, summary = corpus_store
-    refused = {name for name, problem in EXPECTED.items() if problem} | set(SCANNED)
+    refused = {name for name, problem in EXPECTED.items() if problem}  # the scans are read by OCR
     assert {Path(path).name for path, _ in summary.errors} == refused
+    scanned = {Path(row["source_path"]).name for row in store.chunks() if row["ocr_confidence"] is not None}
+    assert scanned == set(SCANNED) | {"ca_nipissing_council_2024-10-01_agenda-package_mostly-scanned.pdf"}
     read = summary.count("ingested") + summary.count("unchanged")  # the store is kept between test runs
     assert read == len(summary.results) - len(refused) and summary.count("failed") == len(refused)
     meetings = {m["id"]: m for m in store.meetings(VISIBILITIES)}
