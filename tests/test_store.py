@@ -56,6 +56,17 @@ def test_a_store_made_before_reader_versions_opens_and_reads_its_files_again(set
     store.close()
 
 
+def test_a_store_made_before_ocr_gets_its_chunks_confidence_column(settings, tmp_path):
+    Store(settings.database).close()
+    old = sqlite3.connect(settings.database)
+    old.execute("ALTER TABLE chunks DROP COLUMN ocr_confidence")  # the table as stores made before OCR hold it
+    old.close()
+    store = Store(settings.database)
+    assert ingest_file(_copy_sample(tmp_path), store, reading(settings)).status == "ingested"
+    assert {row["ocr_confidence"] for row in store.chunks()} == {None}  # a text file: nothing read by OCR
+    store.close()
+
+
 def test_forgetting_a_file_drops_what_was_read_from_it(store, settings, tmp_path):
     pack = _copy_sample(tmp_path)
     ingest_file(pack, store, reading(settings))
