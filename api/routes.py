@@ -313,7 +313,8 @@ def _located(row: dict) -> dict:
     return {"document": document_ref(row),
             "agenda_item": AgendaItemRef(number=row["item"], title=row["item_title"]) if row["item"] else None,
             "pages": [row["page_start"], row["page_end"]] if row["page_start"] else None,
-            "lines": None if row["page_start"] else [row["line_start"], row["line_end"]]}
+            "lines": None if row["page_start"] else [row["line_start"], row["line_end"]],
+            "ocr_confidence": row["ocr_confidence"]}
 
 
 def _action(action: dict) -> Action:

@@ -29,6 +29,9 @@ _BODY_WORDS = [
     re.compile(rf"\b{word}\b", re.IGNORECASE)
     for word in ("Committee", "Working Group", "Panel", "Commission", "Cabinet", "Board", "Council")
 ]
+_NUMBERED = re.compile(r"^\s*\d{1,2}[a-z]?[.)]\s")  # an agenda's item ("2. Committee Reports"), not a body's name
+# A letter's salutation names the body it is addressed to: "Honorable President and Members of the City Council".
+_SALUTATION = re.compile(r"^(?:.*\b(?:President|Chair\w*|Mayor),?\s+)?and\s+Members\s+of\s+(?:the\s+)?", re.IGNORECASE)
 _COUNCIL = re.compile(
     r"^((?:[A-Z]+,? )+?(?:AND [A-Z]+ )?(?:COUNTY |CITY |BOROUGH |DISTRICT )?COUNCIL|TOWNSHIP OF [A-Z]+)\b"
 )
@@ -75,7 +78,8 @@ def _committee(head: list[str]) -> tuple[str | None, str | None]:
         if _AFTER_AGENDA.match(text) and len(head[index + 1].split()) <= 6:
             return tidy_body(head[index + 1]), None
     for word in _BODY_WORDS:
-        named = next((t for t in head[:30] if word.search(t) and len(t.split()) <= 6), None)
+        named = next((t for t in head[:30] if word.search(t) and len(t.split()) <= 6 and not _NUMBERED.match(t)),
+                     None)
         if named:
             return tidy_body(named), None
     return None, None
@@ -91,7 +95,7 @@ def _council(lines: list[Line], window: int = 250) -> str | None:
 
 def tidy_body(name: str) -> str:
     """A committee or body name as a person writes it: "CABINET" -> "Cabinet"."""
-    name = re.sub(r"\s+", " ", name).strip(" -–,.")
+    name = _SALUTATION.sub("", re.sub(r"\s+", " ", name).strip(" -–,."))
     if name.isupper():
         small = {"and", "of", "the", "for", "on", "in"}
         words = name.title().replace("’S", "’s").replace("'S", "'s").split()

@@ -23,6 +23,7 @@ class Line:
     """One line of a paper: its text, its 1-based line number in the file read, and its PDF page (None for text).
 
     `last` is the number of the last source line it holds, when a paragraph split by a page break was joined.
+    `confidence` is the OCR recogniser's, for a line read off a scanned page (None for a text layer or file).
     """
 
     text: str
@@ -30,6 +31,7 @@ class Line:
     page: int | None = None
     last: int = 0
     last_page: int | None = None
+    confidence: float | None = None
 
     @property
     def end(self) -> int:
@@ -94,7 +96,8 @@ class Chunk:
     `text` is what is shown and cited (for table rows: the header and the raw rows as printed);
     `fields_text` writes table rows out as `Header: value` pairs so a row read alone still says what its cells mean.
     `item` is set where a chunk's own agenda item differs from its document's (an agenda entry, a minute
-    marked "(Item 5)").
+    marked "(Item 5)"). `ocr_confidence` is set when its lines were read by OCR off a scanned page: the
+    recogniser's confidence, their mean over characters.
     """
 
     document: int
@@ -108,6 +111,7 @@ class Chunk:
     item: str | None = None
     position: int = 0
     context: str = ""
+    ocr_confidence: float | None = None
 
     @property
     def text_hash(self) -> str:

@@ -12,6 +12,7 @@ from pathlib import Path
 from ingest.chunking import Sizes
 from ingest.errors import IngestError
 from ingest.given import Given
+from ingest.ocr import Ocr, Progress, engine
 from ingest.store import Store
 from ingest.understand import understand
 
@@ -73,22 +74,32 @@ def _code_hash() -> str:
     return digest.hexdigest()[:12]
 
 
+@lru_cache
+def _ocr_hash() -> str:
+    return hashlib.sha256(engine().encode()).hexdigest()[:8]
+
+
 @dataclass(frozen=True)
 class Reading:
-    """How papers are read: prose chunk sizes, and the password tried on encrypted PDFs after the empty one."""
+    """How papers are read: prose chunk sizes, the password tried on encrypted PDFs after the empty one, and how
+    pages without text are read by OCR (None: not at all)."""
 
     sizes: Sizes
     pdf_password: str = ""
+    ocr: Ocr | None = None
 
     @property
     def version(self) -> str:
-        """The reading code and the chunk sizes: a file read by another version is read again, though unchanged."""
-        return f"{_code_hash()}-{self.sizes.target}-{self.sizes.maximum}-{self.sizes.minimum}"
+        """The reading code, the chunk sizes and whether scans are read by OCR (and by which engine): a file read by
+        another version is read again, though unchanged, so a scan refused with OCR off is read once it is on."""
+        version = f"{_code_hash()}-{self.sizes.target}-{self.sizes.maximum}-{self.sizes.minimum}"
+        return f"{version}-ocr-{_ocr_hash()}" if self.ocr and self.ocr.enabled else version
 
 
-def ingest_file(path: Path, store: Store, reading: Reading, given: Given | None = None) -> FileResult:
+def ingest_file(path: Path, store: Store, reading: Reading, given: Given | None = None,
+                on_pages: Progress | None = None) -> FileResult:
     """One file into the store in one transaction, or a failure naming it: the one way in for loose files, uploads
-    and papers synced from a committee site (whose facts come as `given`)."""
+    and papers synced from a committee site (whose facts come as `given`). `on_pages` counts pages read by OCR."""
     name = str(path.resolve())
     try:
         data = path.read_bytes()
@@ -98,7 +109,8 @@ def ingest_file(path: Path, store: Store, reading: Reading, given: Given | None 
     if store.is_current(name, hashlib.sha256(data).hexdigest(), reader):
         return FileResult(name, "unchanged")
     try:
-        paper = understand(name, data, reading.sizes, reading.pdf_password, given=given)
+        paper = understand(name, data, reading.sizes, reading.pdf_password, given=given, ocr=reading.ocr,
+                           progress=on_pages)
         store.save(paper, reader)
     except IngestError as error:
         return FileResult(name, "failed", error=str(error))
@@ -108,11 +120,14 @@ def ingest_file(path: Path, store: Store, reading: Reading, given: Given | None 
 
 
 def ingest_paths(
-    paths: list[Path], store: Store, reading: Reading, on_file: Callable[[FileResult], None] | None = None
+    paths: list[Path], store: Store, reading: Reading, on_file: Callable[[FileResult], None] | None = None,
+    on_pages: Progress | None = None,
 ) -> Summary:
+    """Each file found ingested on its own; `on_file` is told of each result, `on_pages` of pages read by OCR (the
+    pages added to the work, the pages done)."""
     summary = Summary()
     for path in discover(paths):
-        result = ingest_file(path, store, reading)
+        result = ingest_file(path, store, reading, on_pages=on_pages)
         summary.results.append(result)
         if on_file:
             on_file(result)

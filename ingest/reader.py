@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from ingest.errors import IngestError
 from ingest.model import Line
+from ingest.ocr import Ocr, Progress
 from ingest.pdf import read_pdf
 
 _HTML = re.compile(rb"^\s*(<!doctype html|<html|<head|<\?xml[^>]*>\s*<html)", re.IGNORECASE)
@@ -22,19 +23,33 @@ class Reading:
     warnings: list[str] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class _Printed:
+    """A line of a page's text layer: no recogniser's confidence, as it was not recognised."""
+
+    text: str
+    confidence: None = None
+
+
 def looks_like_pdf(data: bytes) -> bool:
     """A PDF by its content: the `%PDF-` header, perhaps after a little junk, whatever the file is called."""
     return data.lstrip()[:5] == b"%PDF-" or b"%PDF-" in data[:1024]
 
 
-def read(path: str, data: bytes, pdf_password: str = "") -> Reading:
-    """Read a PDF page by page or a text file line by line; raise IngestError naming what the file really is."""
+def read(path: str, data: bytes, pdf_password: str = "", ocr: Ocr | None = None,
+         progress: Progress | None = None) -> Reading:
+    """Read a PDF page by page or a text file line by line; raise IngestError naming what the file really is.
+    A PDF's pages without text are read by OCR as `ocr` says (not at all without it); their lines carry the
+    recogniser's confidence."""
     if not data.strip():
         raise IngestError(path, "empty file: nothing to read")
     if looks_like_pdf(data):
-        pages, warnings = read_pdf(path, data, pdf_password)
-        page_lines = [(number, text) for number, page in enumerate(pages, 1) for text in page.splitlines()]
-        lines = [Line(text, n, page) for n, (page, text) in enumerate(page_lines, 1)]
+        pages, warnings, scanned = read_pdf(path, data, pdf_password, ocr, progress)
+        page_lines = [
+            (number, line.text, line.confidence) for number, page in enumerate(pages, 1)
+            for line in scanned.get(number) or [_Printed(text) for text in page.splitlines()]
+        ]
+        lines = [Line(text, n, page, confidence=confidence) for n, (page, text, confidence) in enumerate(page_lines, 1)]
         return Reading("pdf", lines, len(pages), warnings)
     text = _decode(path, data)
     warnings = []

@@ -49,7 +49,7 @@ CREATE TABLE IF NOT EXISTS chunks (
     position INTEGER NOT NULL, item TEXT, kind TEXT NOT NULL, section TEXT NOT NULL, text TEXT NOT NULL,
     fields_text TEXT NOT NULL, context TEXT NOT NULL, page_start INTEGER, page_end INTEGER,
     line_start INTEGER NOT NULL, line_end INTEGER NOT NULL, quality TEXT NOT NULL, text_hash TEXT NOT NULL,
-    duplicate_of TEXT
+    duplicate_of TEXT, ocr_confidence REAL
 );
 CREATE TABLE IF NOT EXISTS records (
     id TEXT PRIMARY KEY, document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
@@ -93,9 +93,11 @@ class Store:
         self.db.executescript(SCHEMA + GENERATION)
         if self.db.execute("SELECT 1 FROM generation").fetchone() is None:  # an INSERT would wait for any writer
             self.db.execute("INSERT OR IGNORE INTO generation VALUES (1, 0)")
-        if "reader" not in {row["name"] for row in self.db.execute("PRAGMA table_info(sources)")}:
-            with suppress(sqlite3.OperationalError):  # another process added it first
-                self.db.execute("ALTER TABLE sources ADD COLUMN reader TEXT NOT NULL DEFAULT ''")
+        for table, column, kind in (("sources", "reader", "TEXT NOT NULL DEFAULT ''"),
+                                    ("chunks", "ocr_confidence", "REAL")):  # columns added since the first stores
+            if column not in {row["name"] for row in self.db.execute(f"PRAGMA table_info({table})")}:
+                with suppress(sqlite3.OperationalError):  # another process added it first
+                    self.db.execute(f"ALTER TABLE {table} ADD COLUMN {column} {kind}")
 
     @property
     def db(self) -> sqlite3.Connection:
@@ -225,8 +227,11 @@ class Store:
             chunks = [(chunk_id(ids[c.document], c), ids[c.document], c.position,
                        c.item or paper.documents[c.document].item, c.kind, c.section, c.text, c.fields_text, c.context,
                        c.pages[0] if c.pages else None, c.pages[1] if c.pages else None, c.lines[0], c.lines[1],
-                       c.quality, c.text_hash) for c in paper.chunks]
-            db.executemany("INSERT INTO chunks VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)", chunks)
+                       c.quality, c.ocr_confidence, c.text_hash) for c in paper.chunks]
+            db.executemany(
+                "INSERT INTO chunks (id, document_id, position, item, kind, section, text, fields_text, context, "
+                "page_start, page_end, line_start, line_end, quality, ocr_confidence, text_hash) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", chunks)
             db.executemany("INSERT INTO records VALUES (?, ?, ?, ?, ?, ?, ?)", _record_rows(paper, ids, chunks))
             linked = _link_web_minutes(db)  # their chunks now have an agenda item, which may make them canonical
             # Each chunk's row ends with its text hash (a property worked out anew on each reading).
@@ -354,7 +359,8 @@ class Store:
                        d.kind AS document_kind, d.source_path, d.committee, d.body, d.meeting_id, d.meeting_date,
                        d.original_date, d.visibility, coalesce(d.original_date, d.meeting_date) AS date, c.item,
                        (SELECT title FROM agenda_items a WHERE a.meeting_id = d.meeting_id AND a.number = c.item
-                        LIMIT 1) AS item_title, c.section, c.page_start, c.page_end, c.line_start, c.line_end
+                        LIMIT 1) AS item_title, c.section, c.page_start, c.page_end, c.line_start, c.line_end,
+                       c.ocr_confidence
                 FROM records r JOIN chunks c ON c.id = r.chunk_id JOIN documents d ON d.id = r.document_id
                 WHERE r.kind = ? AND d.visibility IN ({_marks(visibility)}) AND c.duplicate_of IS NULL
                       {"".join(f" AND {condition}" for condition, _ in chosen)}

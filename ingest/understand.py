@@ -23,6 +23,7 @@ from ingest.given import Given, documents_given, items_given, meeting_given
 from ingest.meeting import find_meeting
 from ingest.model import AgendaItem, Chunk, Document, Line, Meeting, Paper, short_hash
 from ingest.normalise import clean_lines
+from ingest.ocr import Ocr, Progress
 from ingest.profiles import Profile, Profiles, shipped_profiles
 from ingest.reader import read
 from ingest.records import ACTION, DECISION, FIGURE, Record
@@ -39,11 +40,12 @@ EXTRACTORS: dict[str, Callable[[Paper], list[Record]]] = {
 
 
 def understand(path: str, data: bytes, sizes: Sizes, pdf_password: str = "", profiles: Profiles | None = None,
-               given: Given | None = None) -> Paper:
+               given: Given | None = None, ocr: Ocr | None = None, progress: Progress | None = None) -> Paper:
     """Everything ingest learns from one file; raises IngestError when there is nothing to learn. The file's
     template profile is picked from `profiles` (the shipped ones unless given); what the site it came from says
-    (`given`) wins over what its text suggests."""
-    reading = read(path, data, pdf_password)
+    (`given`) wins over what its text suggests. Scanned pages are read by OCR as `ocr` says (`progress` counts
+    them), else not at all."""
+    reading = read(path, data, pdf_password, ocr, progress)
     profile = (profiles or shipped_profiles()).pick(reading.lines)
     lines = clean_lines(reading.lines, profile)
     if not any(line.text.strip() for line in lines):
@@ -61,8 +63,10 @@ def understand(path: str, data: bytes, sizes: Sizes, pdf_password: str = "", pro
         items = items_given(items, given)
         documents_given(documents, items, given)
     chunks = _chunks(documents, items, lines, sizes, profile)
+    recognised = {line.number: line for line in reading.lines if line.confidence is not None}
     for chunk in chunks:
         chunk.context = context_line(meeting, documents[chunk.document], items, chunk)
+        chunk.ocr_confidence = ocr_confidence(chunk, recognised) if recognised else None
     paper = Paper(
         path=path,
         sha256=hashlib.sha256(data).hexdigest(),
@@ -76,6 +80,16 @@ def understand(path: str, data: bytes, sizes: Sizes, pdf_password: str = "", pro
     )
     paper.records = [record for extract in EXTRACTORS.values() for record in extract(paper)]
     return paper
+
+
+def ocr_confidence(chunk: Chunk, recognised: dict[int, Line]) -> float | None:
+    """The mean confidence, over characters, of the lines OCR read among those the chunk spans (by their numbers
+    in the file, which cleaning and chunking keep); None when none of them was read by OCR."""
+    spanned = [recognised[n] for n in range(chunk.lines[0], chunk.lines[1] + 1) if n in recognised]
+    characters = sum(len(line.text) for line in spanned)
+    if not characters:
+        return None
+    return round(sum(line.confidence * len(line.text) for line in spanned) / characters, 4)
 
 
 def _documents(lines: list[Line], agenda: Agenda | None, profile: Profile) -> list[Document]:

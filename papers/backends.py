@@ -9,6 +9,7 @@ calls these factories changes.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -17,6 +18,7 @@ from index.embedding import Embedder, EmbeddingCache
 from index.search import Fusion
 from index.storage import Layout
 from ingest.chunking import Sizes
+from ingest.ocr import Ocr
 from ingest.pipeline import Reading
 from papers.settings import Settings
 from retrieval.generation import ChatCompletions, Generator
@@ -25,9 +27,10 @@ T = TypeVar("T")
 
 
 def reading(settings: Settings) -> Reading:
-    """How papers are read: chunk sizes and the PDF password."""
+    """How papers are read: chunk sizes, the PDF password, and OCR of scanned pages (cached in the home folder)."""
     sizes = Sizes(settings.chunk_target_words, settings.chunk_max_words, settings.chunk_min_words)
-    return Reading(sizes, settings.pdf_password)
+    ocr = Ocr(settings.ocr, settings.ocr_workers or os.cpu_count() or 1, settings.ocr_timeout_s, settings.ocr_cache)
+    return Reading(sizes, settings.pdf_password, ocr)
 
 
 def layout(settings: Settings) -> Layout:

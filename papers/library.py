@@ -25,6 +25,7 @@ from pathlib import Path
 
 from index.build import BuildReport
 from index.search import Searcher
+from ingest.ocr import Progress
 from ingest.pipeline import FileResult, Summary, ingest_file, ingest_paths
 from ingest.reader import looks_like_pdf
 from ingest.store import Store
@@ -110,10 +111,11 @@ class Library:
         opened = self.index.open(self.store)
         return Snapshot(opened.searcher, Answerer(opened.searcher, self.store, self.generator), opened.behind)
 
-    def ingest(self, paths: list[Path], on_file: Callable[[FileResult], None] | None = None) -> Summary:
+    def ingest(self, paths: list[Path], on_file: Callable[[FileResult], None] | None = None,
+               on_pages: Progress | None = None) -> Summary:
         """Read papers into the store, one transaction per file; a bad file is reported and the others go on.
-        The index is not touched: `reindex` brings it up to date."""
-        return ingest_paths(paths, self.store, self.reading, on_file)
+        `on_pages` counts the pages read by OCR. The index is not touched: `reindex` brings it up to date."""
+        return ingest_paths(paths, self.store, self.reading, on_file, on_pages)
 
     def reindex(self, on_start: Callable[[int], None] | None = None,
                 on_embedded: Callable[[int], None] | None = None) -> BuildReport:

@@ -15,11 +15,23 @@ class Settings(BaseSettings):
 
     home: Path = Field(
         Path("data"), description="Folder holding the store (`papers.db`), the index, the embedding cache "
-        "(`embeddings.db`), uploaded papers (`uploads/`), papers synced from committee sites (`synced/`), the Slack "
-        "bot's exchanges (`slack.db`) and `eval/`."
+        "(`embeddings.db`), the pages read by OCR (`ocr.db`), uploaded papers (`uploads/`), papers synced from "
+        "committee sites (`synced/`), the Slack bot's exchanges (`slack.db`) and `eval/`."
     )
     pdf_password: str = Field(
         "", description="Password tried on encrypted PDFs after the empty one; empty means none."
+    )
+    ocr: bool = Field(
+        True, description="Pages without a text layer (scans) are read by OCR, offline, and their passages cited as "
+        "scanned; off, such pages are named in the warnings and a file of them alone is refused. Turning it on or off "
+        "reads such files again on the next ingest.",
+    )
+    ocr_workers: int = Field(
+        0, ge=0, description="Pages read by OCR at once, each in a worker process of its own; 0: one per core.",
+    )
+    ocr_timeout_s: float = Field(
+        600.0, gt=0, description="Seconds OCR may spend on one file; past them the file is reported as failed (the "
+        "pages read so far are kept in `ocr.db` for the next run) and the other files go on.",
     )
     chunk_target_words: int = Field(
         320, ge=50, description="Prose chunks are packed up to about this many words."
@@ -120,6 +132,10 @@ class Settings(BaseSettings):
     @property
     def embedding_cache(self) -> Path:
         return self.home / "embeddings.db"
+
+    @property
+    def ocr_cache(self) -> Path:
+        return self.home / "ocr.db"
 
     @property
     def database(self) -> Path:

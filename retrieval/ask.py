@@ -17,7 +17,7 @@ from index.units import units_of
 from ingest.records import ACTION
 from ingest.store import Store
 from retrieval.actions import timelines
-from retrieval.compose import CLOSEST, NOT_ANSWERED, citation, compose
+from retrieval.compose import CLOSEST, NOT_ANSWERED, UNCERTAIN, citation, compose, uncertain
 from retrieval.contract import Answer, Citation, LeadRecord, Passage
 from retrieval.generation import Generator
 from retrieval.lead import kinds_asked, lead, line_of
@@ -219,13 +219,15 @@ def choose(ranked: list[Scored], query: Query, selection: Selection, support: Su
 def reply(query: Query, rarity: Mapping[str, float], found: list[Passage], chosen: list[Scored],
           generator: Generator | None = None) -> tuple[str, list[Citation], bool]:
     """The answer text, its citations and whether a model wrote it: the chosen units quoted (rewritten by the
-    model when there is one and it checks out), or, when none was chosen, an honest no with the closest passages."""
+    model when there is one and it checks out), or, when none was chosen, an honest no with the closest passages.
+    An answer whose figures all come from passages OCR read with low confidence ends by saying so."""
     if not chosen:
         answer = f"{NOT_ANSWERED} {CLOSEST}" if found else NOT_ANSWERED
         return answer, [citation(n, passage, []) for n, passage in enumerate(found[:CLOSEST_SHOWN], start=1)], False
     answer, citations = compose(chosen, {passage.chunk_id: passage for passage in found}, query, rarity)
     rewritten = generator.rewrite(query.text, citations) if generator else None
-    return (rewritten, citations, True) if rewritten else (answer, citations, False)
+    note = f"\n{UNCERTAIN}" if uncertain(citations) else ""
+    return (rewritten + note, citations, True) if rewritten else (answer + note, citations, False)
 
 
 def with_what_follows(chosen: list[Scored], ranked: list[Scored], query: Query, list_items: int) -> list[Scored]:

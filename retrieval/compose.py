@@ -1,6 +1,7 @@
 """An extractive answer: the chosen sentences and rows, verbatim, each with its meeting day and marker, latest first.
 
-The marker's citation names the paper (`source_label`, which every front end prints). Nothing is paraphrased, so
+The marker's citation names the paper (`source_label`, which every front end prints; "scanned" after the pages of
+a passage OCR read off a scan). Nothing is paraphrased, so
 every figure, date and status word in the answer is in the passage its marker cites.
 Units from one passage share its marker; passages are ordered by meeting date, newest first, so a status that
 changed ("Officers aware" in May 2022, "Actioned" in July 2024) reads in the order a councillor needs it.
@@ -12,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from ingest.dates import human_date
+from ingest.ocr import LOW_CONFIDENCE
 from retrieval.contract import Citation, Located, Passage
 from retrieval.excerpt import excerpt
 from retrieval.kinds import kind_name
@@ -20,6 +22,7 @@ from retrieval.rerank import Scored
 
 NOT_ANSWERED = "The papers do not answer this question."
 CLOSEST = "The closest passages are listed below."
+UNCERTAIN = "Its figures were read by OCR off a scan with low confidence: check them against the page."
 
 
 @dataclass(frozen=True)
@@ -47,8 +50,11 @@ def source_label(located: Located) -> SourceLabel:
     document, item = located.document, located.agenda_item
     day = human_date(document.meeting_date, "%B")
     title = document.title or kind_name(document.kind)
-    parts = (document.committee, day, f"item {item.number} {item.title or ''}".strip() if item else "",
-             span(located.pages, located.lines), document.path)
+    where = span(located.pages, located.lines)
+    if located.ocr_confidence is not None:
+        where = f"{where}, scanned" if where else "scanned"
+    parts = (document.committee, day, f"item {item.number} {item.title or ''}".strip() if item else "", where,
+             document.path)
     own = human_date(document.original_date, "%B") if document.original_date else day
     return SourceLabel(title, day, " · ".join(part for part in parts if part and part != title), own or title)
 
@@ -84,11 +90,18 @@ def compose(chosen: Sequence[Scored], passages: dict[str, Passage], query: Query
     return "\n".join(lines), citations
 
 
+def uncertain(citations: Sequence[Citation]) -> bool:
+    """The answer's figures come only from passages OCR read off a scan with low confidence: it should say so."""
+    with_figures = [c for c in citations if any(ch.isdigit() for quote in c.quotes for ch in quote)]
+    return bool(with_figures) and all(
+        c.ocr_confidence is not None and c.ocr_confidence < LOW_CONFIDENCE for c in with_figures)
+
+
 def citation(number: int, passage: Passage, quotes: list[str]) -> Citation:
     """A marker's target: the passage and where it sits, with the sentences or rows the answer quotes."""
     return Citation(n=number, chunk_id=passage.chunk_id, text=passage.text, rows=passage.rows, quotes=quotes,
                     document=passage.document, agenda_item=passage.agenda_item, pages=passage.pages,
-                    lines=passage.lines)
+                    lines=passage.lines, ocr_confidence=passage.ocr_confidence)
 
 
 def _sentence(text: str) -> str:

@@ -11,6 +11,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, Field, WithJsonSchema, field_validator
 
+from ingest.ocr import LOW_CONFIDENCE
+
 IsoDate = Annotated[str, WithJsonSchema({"type": "string", "format": "date"})]  # as the store keeps dates
 
 
@@ -39,12 +41,16 @@ class AgendaItemRef(BaseModel):
 
 
 class Located(BaseModel):
-    """Where a passage comes from: its paper, agenda item, and pages or lines."""
+    """Where a passage comes from: its paper, agenda item, and pages or lines, and whether it was read off a scan."""
 
     document: DocumentRef = Field(description="The paper it comes from.")
     agenda_item: AgendaItemRef | None = Field(description="The agenda item it belongs to, when known.")
     pages: list[int] | None = Field(description="First and last page, for PDFs.")
     lines: list[int] | None = Field(description="First and last line, for text files.")
+    ocr_confidence: float | None = Field(
+        None, description="Set when its text was read by OCR off scanned pages: the recogniser's confidence (0 to 1, "
+                          f"mean over its characters; under {LOW_CONFIDENCE} is uncertain). Null for a text layer "
+                          "or a text file.")
 
 
 class Passage(Located):

@@ -24,6 +24,7 @@ def passage(row: dict, hit: Hit, rank: int) -> Passage:
         agenda_item=AgendaItemRef(number=row["item"], title=row["item_title"]) if row["item"] else None,
         pages=[row["page_start"], row["page_end"]] if row["page_start"] else None,
         lines=None if row["page_start"] else [row["line_start"], row["line_end"]],
+        ocr_confidence=row["ocr_confidence"],
     )
 
 

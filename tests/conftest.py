@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import shutil
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -14,7 +15,7 @@ from eval.corpus import corpus_settings as eval_corpus_settings
 from eval.corpus import ingest_corpus
 from index.search import Searcher
 from ingest.model import Paper
-from ingest.pipeline import Summary
+from ingest.pipeline import Reading, Summary
 from ingest.store import Store
 from ingest.understand import understand
 from papers.backends import reading
@@ -43,13 +44,23 @@ def bcp(prefix: str) -> Path:
     return next(shared_path("corpus", "bcp").glob(f"{prefix}_*.txt"))
 
 
+def shared_ocr(settings: Settings) -> Reading:
+    """How `settings` read papers, with scanned pages cached where the evaluation's corpus keeps them (its home,
+    as `papers eval` and the session's corpus use it): a page is read by OCR once, whichever test meets it first,
+    and never again while that cache is kept."""
+    read = reading(settings)
+    cache = eval_corpus_settings(Settings(), SHARED / "corpus").ocr_cache
+    return replace(read, ocr=replace(read.ocr, cache=cache))
+
+
 @pytest.fixture(scope="session")
 def read_paper():
     cache: dict[Path, Paper] = {}
+    how = shared_ocr(Settings())
 
     def read(path: Path) -> Paper:
         if path not in cache:
-            cache[path] = understand(str(path), path.read_bytes(), reading(Settings()).sizes)
+            cache[path] = understand(str(path), path.read_bytes(), how.sizes, ocr=how.ocr)
         return cache[path]
 
     return read

@@ -1,8 +1,12 @@
-"""Real council PDFs: every one ingests or says clearly why not, and page spans point at the right page."""
+"""Real council PDFs: every one ingests or says clearly why not, and page spans point at the right page; scans are
+read by OCR, and with OCR off they are refused as before."""
 
 import pytest
 
 from ingest.errors import IngestError
+from ingest.understand import understand
+from papers.backends import reading
+from papers.settings import Settings
 
 from .conftest import shared_path
 
@@ -23,10 +27,11 @@ PDFS = [
     "us_omaha_city-council_2012-10-16_agenda.pdf",
     "us_omaha_city-council_rezoning-item_2012_scanned.pdf",
 ]
-SCANNED = {
+SCANNED = {  # read by OCR; with it off, refused as this says
     "ca_nipissing_council_2025-03-04_agenda-package_scanned-jbig2.pdf": "no text layer on pages 1-14",
     "us_omaha_city-council_rezoning-item_2012_scanned.pdf": "no text layer on pages 1-10",
 }
+MOSTLY_SCANNED = "ca_nipissing_council_2024-10-01_agenda-package_mostly-scanned.pdf"
 
 
 def test_the_list_covers_every_shared_pdf():
@@ -35,21 +40,44 @@ def test_the_list_covers_every_shared_pdf():
 
 @pytest.mark.parametrize("name", PDFS)
 def test_each_pdf_ingests_or_reports_a_clear_problem(read_paper, name):
-    path = shared_path("corpus", "pdf", name)
-    if name in SCANNED:
-        with pytest.raises(IngestError, match=SCANNED[name]):
-            read_paper(path)
-        return
-    paper = read_paper(path)
+    paper = read_paper(shared_path("corpus", "pdf", name))
     assert paper.chunks and paper.pages
     for chunk in paper.chunks:
         assert chunk.pages and 1 <= chunk.pages[0] <= chunk.pages[1] <= paper.pages
+    for chunk in paper.chunks:  # the mostly scanned pack's page 4 has a text layer
+        scanned = name in SCANNED or (name == MOSTLY_SCANNED and chunk.pages != (4, 4))
+        assert (chunk.ocr_confidence is not None) == scanned
 
 
-def test_partly_scanned_pack_names_its_blank_pages(read_paper):
-    paper = read_paper(
-        shared_path("corpus", "pdf", "ca_nipissing_council_2024-10-01_agenda-package_mostly-scanned.pdf")
-    )
+@pytest.mark.parametrize("name", sorted(SCANNED))
+def test_a_scan_is_read_by_ocr_and_says_so(read_paper, name):
+    paper = read_paper(shared_path("corpus", "pdf", name))
+    pages = SCANNED[name].removeprefix("no text layer on ")
+    assert paper.warnings[0].startswith(f"{pages} read by OCR (scanned")
+    assert {page for chunk in paper.chunks for page in range(chunk.pages[0], chunk.pages[1] + 1)} == set(
+        range(1, paper.pages + 1))  # every page's text is in some chunk
+
+
+@pytest.mark.parametrize("name", sorted(SCANNED))
+def test_with_ocr_off_a_scan_is_refused_as_before(name):
+    path = shared_path("corpus", "pdf", name)
+    with pytest.raises(IngestError, match=SCANNED[name] + ": a scan without OCR, nothing to index"):
+        understand(str(path), path.read_bytes(), reading(Settings(ocr=False)).sizes)
+
+
+def test_partly_scanned_pack_reads_its_scanned_pages_by_ocr(read_paper):
+    paper = read_paper(shared_path("corpus", "pdf", MOSTLY_SCANNED))
+    read, blank = paper.warnings  # pages 20 and 24 are blank, the backs of sheets (looked at)
+    assert read.startswith("pages 1-3, 5-19, 21-23, 25-27 read by OCR (scanned")
+    assert blank == "no text on pages 20, 24, not even by OCR (blank, or pictures only)"
+    covered = {page for chunk in paper.chunks for page in range(chunk.pages[0], chunk.pages[1] + 1)}
+    assert covered >= set(range(1, 28)) - {20, 24}  # page 4 from its text layer, the others by OCR
+    assert all(chunk.ocr_confidence for chunk in paper.chunks if chunk.pages != (4, 4))
+
+
+def test_with_ocr_off_the_partly_scanned_pack_names_its_blank_pages():
+    path = shared_path("corpus", "pdf", MOSTLY_SCANNED)
+    paper = understand(str(path), path.read_bytes(), reading(Settings(ocr=False)).sizes)
     assert paper.warnings == ["no text layer on pages 1-3, 5-27 (scanned: those pages are not searchable)"]
     assert {c.pages for c in paper.chunks} == {(4, 4)}
 

@@ -7,7 +7,7 @@ import pytest
 from ingest.pipeline import ingest_file
 from papers.backends import reading
 
-from .conftest import shared_path
+from .conftest import shared_ocr, shared_path
 
 # file -> None when its text ingests, else the problem the user is told
 EXPECTED = {
@@ -16,7 +16,8 @@ EXPECTED = {
     "pypdf_libreoffice-writer-password.pdf": "encrypted PDF: the password is not known",
     "pypdf_encryption_r2-empty-password.pdf": None,
     "pypdf_Seige_of_Vicksburg_Sample_OCR.pdf": None,
-    "pypdf_imagemagick-CCITTFaxDecode.pdf": "no text layer on page 1",
+    # a 16-pixel smiley, with no text layer: OCR finds no words on it ("no text layer on page 1" with OCR off)
+    "pypdf_imagemagick-CCITTFaxDecode.pdf": "no text on page 1, not even by OCR: nothing to index",
     "pypdf_indirect-rotation.pdf": None,
     "pypdf_outlines-with-invalid-destinations.pdf": None,
     "pypdf_missing_info.pdf": None,
@@ -40,7 +41,7 @@ def test_the_table_covers_every_robustness_file():
 def test_robustness_file(store, settings, name):
     path = shared_path("corpus", "robustness", name)
     before = store.counts()
-    result = ingest_file(path, store, reading(settings))
+    result = ingest_file(path, store, shared_ocr(settings))
     problem = EXPECTED[name]
     if problem is None:
         assert result.status == "ingested", result.error
@@ -49,6 +50,13 @@ def test_robustness_file(store, settings, name):
         assert result.status == "failed"
         assert result.error.startswith(str(path.resolve())) and problem in result.error
         assert store.counts() == before  # nothing partial is stored
+
+
+def test_with_ocr_off_an_image_without_text_is_refused_as_a_scan(store, settings):
+    path = shared_path("corpus", "robustness", "pypdf_imagemagick-CCITTFaxDecode.pdf")
+    result = ingest_file(path, store, reading(settings.model_copy(update={"ocr": False})))
+    assert result.status == "failed" and result.error == (
+        f"{path.resolve()}: no text layer on page 1: a scan without OCR, nothing to index")
 
 
 def test_plain_text_named_pdf_is_read_as_text_and_says_so(store, settings):
@@ -90,10 +98,9 @@ def test_a_configured_password_opens_an_encrypted_pdf(tmp_path: Path):
 
 def test_a_bad_file_never_stops_the_batch(store, settings):
     from ingest.pipeline import ingest_paths
-    from papers.backends import reading
 
     folder = shared_path("corpus", "robustness")
-    summary = ingest_paths([folder], store, reading(settings))
+    summary = ingest_paths([folder], store, shared_ocr(settings))
     failed = {Path(path).name for path, _ in summary.errors}
     assert failed == {name for name, problem in EXPECTED.items() if problem}
     assert summary.count("ingested") == sum(problem is None for problem in EXPECTED.values())

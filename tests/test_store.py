@@ -56,6 +56,17 @@ def test_a_store_made_before_reader_versions_opens_and_reads_its_files_again(set
     store.close()
 
 
+def test_a_store_made_before_ocr_gets_its_chunks_confidence_column(settings, tmp_path):
+    Store(settings.database).close()
+    old = sqlite3.connect(settings.database)
+    old.execute("ALTER TABLE chunks DROP COLUMN ocr_confidence")  # the table as stores made before OCR hold it
+    old.close()
+    store = Store(settings.database)
+    assert ingest_file(_copy_sample(tmp_path), store, reading(settings)).status == "ingested"
+    assert {row["ocr_confidence"] for row in store.chunks()} == {None}  # a text file: nothing read by OCR
+    store.close()
+
+
 def test_forgetting_a_file_drops_what_was_read_from_it(store, settings, tmp_path):
     pack = _copy_sample(tmp_path)
     ingest_file(pack, store, reading(settings))
@@ -134,8 +145,10 @@ def test_web_minutes_are_linked_to_their_meeting_whichever_comes_first(store, se
 
 def test_whole_shared_corpus_in_one_store(corpus_store):
     store, summary = corpus_store
-    refused = {name for name, problem in EXPECTED.items() if problem} | set(SCANNED)
+    refused = {name for name, problem in EXPECTED.items() if problem}  # the scans are read by OCR
     assert {Path(path).name for path, _ in summary.errors} == refused
+    scanned = {Path(row["source_path"]).name for row in store.chunks() if row["ocr_confidence"] is not None}
+    assert scanned == set(SCANNED) | {"ca_nipissing_council_2024-10-01_agenda-package_mostly-scanned.pdf"}
     read = summary.count("ingested") + summary.count("unchanged")  # the store is kept between test runs
     assert read == len(summary.results) - len(refused) and summary.count("failed") == len(refused)
     meetings = {m["id"]: m for m in store.meetings(VISIBILITIES)}

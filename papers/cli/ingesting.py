@@ -33,12 +33,19 @@ def ingest(
 ) -> None:
     """Read papers into the store, then bring the search index up to date.
 
-    One transaction per file; unchanged files are skipped and bad files reported, the others go on."""
+    One transaction per file; unchanged files are skipped and bad files reported, the others go on. Scanned pages
+    are read by OCR (PAPERS_OCR), counted on a bar of their own."""
     library = Library(get_settings())
     files = discover(paths)
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), console=errors) as bar:
         task = bar.add_task("Ingesting", total=len(files))
-        summary = library.ingest(files, on_file=lambda _: bar.advance(task))
+        scans = bar.add_task("Scanned pages (OCR)", total=0, visible=False)  # shown once a file needs OCR
+
+        def on_pages(added: int, done: int) -> None:
+            total = (next(t for t in bar.tasks if t.id == scans).total or 0) + added
+            bar.update(scans, total=total, advance=done, visible=True)
+
+        summary = library.ingest(files, on_file=lambda _: bar.advance(task), on_pages=on_pages)
     _print_summary(summary, library.store)
     all_failed = bool(summary.results) and summary.count("failed") == len(summary.results)
     if not no_index and not all_failed:
