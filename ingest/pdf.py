@@ -11,6 +11,7 @@ from pypdf import PdfReader
 from pypdf.errors import DependencyError, FileNotDecryptedError, PdfReadError
 
 from ingest.errors import IngestError
+from ingest.pdf_tables import read_tables
 
 
 def read_pdf(path: str, data: bytes, password: str = "") -> tuple[list[str], list[str]]:
@@ -20,6 +21,7 @@ def read_pdf(path: str, data: bytes, password: str = "") -> tuple[list[str], lis
             reader = PdfReader(io.BytesIO(data), strict=False)
             _unlock(path, reader, password)
             pages = [_page_text(reader, number, damage) for number in range(len(reader.pages))]
+            pages = read_tables(data, reader, pages, password)
         except IngestError:
             raise
         except FileNotDecryptedError:
