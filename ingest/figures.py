@@ -301,10 +301,15 @@ def _row_figures(position: int, text: str, label: str, pairs: list[tuple[str, st
         shown, note = figure
         period = _whole_period(note) or column.period or _reporting_period(column.role, chunk, context)
         normalised = period.normalised if period else None
+        printed, own_rag = period.text if period else None, rag
         if column.role == "previous" and period is _reporting_period(column.role, chunk, context):
-            normalised = previous(normalised)
-        records.append(figure_record(position, text, measure, shown, period.text if period else None, normalised,
-                                     target, "; ".join(comparators) or None, rag, f"{name} {note}"))
+            # The period before the paper's, printed as the column names it ("Previous"); the row's RAG rates the
+            # latest value, a previous one has only the rating in its own note ("89% (Amber)").
+            normalised, printed = previous(normalised), name
+            word = note.strip("()").strip()
+            own_rag = word if word.lower() in context.rag_words else None
+        records.append(figure_record(position, text, measure, shown, printed, normalised,
+                                     target, "; ".join(comparators) or None, own_rag, f"{name} {note}"))
     return records
 
 
