@@ -415,6 +415,8 @@ def _lines(grid: list[list[_Cell | None]], cells: list[_Cell], bbox: tuple, xs: 
     while top + depth < len(grid) and any(cell.top == top + depth - 1 and cell.right - cell.left > 1 for cell in
                                           cells if cell.text):
         depth += 1
+    while top + depth + 1 < len(grid) and _units(grid[top + depth], grid[top: top + depth], used):
+        depth += 1  # "£m" under "Estimated Annual Financial Exposure": one column, "… Exposure £m"
     body = [row for row in grid[top:] if any(cell and cell.shown for cell in row)]
     if not body:
         return None
@@ -432,6 +434,16 @@ def _lines(grid: list[list[_Cell | None]], cells: list[_Cell], bbox: tuple, xs: 
     header_line = "\t".join(header)
     lines = [*titles, header_line, *("\t".join(row) for row in rows if any(row))]
     return _Table(bbox, lines, xs, header_line)
+
+
+def _units(row: list[_Cell | None], above: list[list[_Cell | None]], used: list[int]) -> bool:
+    """A row of short words, not figures, under named columns only and not in the first: the second line of a
+    header (its units)."""
+    cells = {column: _own(row, column) for column in used}
+    filled = [column for column, text in cells.items() if text]
+    return bool(filled) and not cells[used[0]] and all(
+        len(cells[column].split()) <= 2 and not _VALUE.match(cells[column]) and _column_name(above, column)
+        for column in filled)
 
 
 def _names(header: list[str]) -> bool:
