@@ -110,10 +110,12 @@ def _stray(text: str) -> bool:
 
 
 def _new_header(filled: list[str]) -> bool:
-    """Column names: four or more short cells of words, none a figure or a date."""
+    """Column names: four or more short cells of words, each named once, none a figure or a date (a row of short
+    words repeats them or holds a sign: "Number of foster households | RED | RED | ↓")."""
     return (
         len(filled) >= 4
-        and all(len(c.split()) <= 4 and not _NUMBER.match(c) and not find_date(c) for c in filled)
+        and len(set(filled)) == len(filled)
+        and all(len(c.split()) <= 4 and _WORD.search(c) and not _NUMBER.match(c) and not find_date(c) for c in filled)
         and not any(re.search(r"\d/\d", c) for c in filled)
     )
 
