@@ -42,6 +42,7 @@ What a table becomes:
 
 from __future__ import annotations
 
+import bisect
 import io
 import itertools
 import re
@@ -222,26 +223,30 @@ def _read_table(page: pdfplumber.page.Page, table, carried: _Table | None) -> _T
     if len(xs) < 3 or len(ys) < 2:
         return None
     cells = [_Cell(_at(ys, b[1]), _at(xs, b[0]), _at(ys, b[3]), _at(xs, b[2])) for b in table.cells]
-    boxes = list(table.cells)
+    grid = _grid(cells, len(ys) - 1, len(xs) - 1)
     chars = _unique([c for c in page.chars if _centre_in(c, table.bbox)])
     if chars and sum(c["upright"] for c in chars) < 0.8 * len(chars):
         return None  # text running sideways as the page is shown: left as pypdf read it
-    owner = {id(char): index for index, box in enumerate(boxes) for char in chars if _centre_in(char, box)}
+    number = {id(cell): index for index, cell in enumerate(cells)}
+    owner = {id(char): number[id(cell)] for char in chars if (cell := _cell_at(grid, xs, ys, char)) is not None}
     hidden = _overprinted(chars, owner)
     chars = [char for char in chars if id(char) not in hidden]
     if _cuts_words(chars, owner, cells):
         return None
-    curves = [curve for curve in page.curves if curve["width"] <= 20 and curve["height"] <= 20]
-    for index, (cell, box) in enumerate(zip(cells, boxes, strict=True)):
-        inside = [char for char in chars if owner.get(id(char)) == index]
-        cell.text = " ".join(extract_text(inside).split()) if inside else ""
-        shapes = [curve for curve in curves if _centre_in(curve, box)]
-        cell.arrow = _arrow(shapes[0]["pts"]) if shapes else ""
+    inside: dict[int, list[dict]] = {}
+    for char in chars:
+        if id(char) in owner:
+            inside.setdefault(owner[id(char)], []).append(char)
+    for curve in page.curves:
+        cell = _cell_at(grid, xs, ys, curve) if curve["width"] <= 20 and curve["height"] <= 20 else None
+        if cell is not None and not cell.arrow:
+            cell.arrow = _arrow(curve["pts"])
+    for index, cell in enumerate(cells):
+        cell.text = " ".join(extract_text(inside[index]).split()) if index in inside else ""
     printed = " ".join(" ".join(cell.text for cell in cells).split())
     box_lines = _kpi_box(cells, len(ys) - 1)
     if box_lines:
         return _Table(table.bbox, box_lines, printed=printed)
-    grid = _grid(cells, len(ys) - 1, len(xs) - 1)
     above, below = _furniture(page, table.bbox)
     continued = carried is not None and above and _same_columns(carried.columns, xs)
     read = _lines(grid, cells, table.bbox, xs, carried if continued else None)
@@ -269,6 +274,13 @@ def _positions(values: list[float], apart: float = _EDGE) -> list[float]:
 
 def _at(positions: list[float], value: float) -> int:
     return min(range(len(positions)), key=lambda index: abs(positions[index] - value))
+
+
+def _cell_at(grid: list[list[_Cell | None]], xs: list[float], ys: list[float], obj: dict) -> _Cell | None:
+    """The cell an object's centre falls in."""
+    column = bisect.bisect(xs, (obj["x0"] + obj["x1"]) / 2) - 1
+    row = bisect.bisect(ys, (obj["top"] + obj["bottom"]) / 2) - 1
+    return grid[row][column] if 0 <= row < len(grid) and 0 <= column < len(grid[row]) else None
 
 
 def _centre_in(obj: dict, box: tuple) -> bool:
