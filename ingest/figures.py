@@ -37,7 +37,7 @@ from ingest.figure_sentences import sentence_figures
 from ingest.figure_text import FIGURE_TEXT, NUMBER, clean_measure, comparator_words, figure_record, read_cell
 from ingest.model import Chunk, Line, Paper
 from ingest.periods import Period, find_periods, previous, sort_key
-from ingest.profiles import figure_columns, shipped_profiles
+from ingest.profiles import figure_columns, rag_words
 from ingest.records import Record
 from ingest.sentences import paragraphs
 from ingest.tables import cells_of, is_table_line, parse_table
@@ -90,7 +90,7 @@ def _role_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
 
 def extract(paper: Paper) -> list[Record]:
     """The figures a paper prints, in the order of its chunks; `chunk` is the position in `paper.chunks`."""
-    context = _Context(figure_columns(), _rag_words())
+    context = _Context(figure_columns(), rag_words())
     for chunk in paper.chunks:
         if chunk.document not in context.periods:
             context.periods[chunk.document] = _opening_period(chunk)
@@ -489,8 +489,3 @@ def _unique(records: list[Record]) -> list[Record]:
             out.append(record)
     return out
 
-
-@lru_cache
-def _rag_words() -> frozenset[str]:
-    """Every profile's RAG key labels, lower case ("green", "on track")."""
-    return frozenset(label.lower() for profile in shipped_profiles().by_name.values() for label in profile.rag_key)

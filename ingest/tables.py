@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from ingest.dates import find_date
 from ingest.model import Line
+from ingest.profiles import rag_words
 
 _NUMBER = re.compile(r"^[\d.,%£$€()\s/-]+$")
 _INTEGER = re.compile(r"^\d{1,3}$")
@@ -110,12 +111,12 @@ def _stray(text: str) -> bool:
 
 
 def _new_header(filled: list[str]) -> bool:
-    """Column names: four or more short cells of words, each named once, none a figure or a date (a row of short
-    words repeats them or holds a sign: "Number of foster households | RED | RED | ↓")."""
+    """Column names: four or more short cells of words, none a figure, a date or a rating (a KPI's short name with
+    its ratings is a row: "Number of foster households | RED | RED | ↓")."""
     return (
         len(filled) >= 4
-        and len(set(filled)) == len(filled)
-        and all(len(c.split()) <= 4 and _WORD.search(c) and not _NUMBER.match(c) and not find_date(c) for c in filled)
+        and all(len(c.split()) <= 4 and not _NUMBER.match(c) and not find_date(c) for c in filled)
+        and not any(c.lower() in rag_words() for c in filled)
         and not any(re.search(r"\d/\d", c) for c in filled)
     )
 
