@@ -427,7 +427,7 @@ def _lines(grid: list[list[_Cell | None]], cells: list[_Cell], bbox: tuple, xs: 
     while top + depth < len(grid) and any(cell.top == top + depth - 1 and cell.right - cell.left > 1 for cell in
                                           cells if cell.text):
         depth += 1
-    while top + depth + 1 < len(grid) and _units(grid[top + depth], grid[top: top + depth], used):
+    while top + depth + 1 < len(grid) and _units(grid[top + depth], grid[top: top + depth], used, top + depth):
         depth += 1  # "£m" under "Estimated Annual Financial Exposure": one column, "… Exposure £m"
     body = [row for row in grid[top:] if any(cell and cell.shown for cell in row)]
     if not body:
@@ -440,7 +440,7 @@ def _lines(grid: list[list[_Cell | None]], cells: list[_Cell], bbox: tuple, xs: 
         return _Table(bbox, [*titles, *lines], xs, carried.header)
     if len(body) - depth < 1 or not _names(header):
         return None  # no header of names over the rows (the first row holds totals): left as pypdf read it
-    rows = [[_own(row, column) for column in used] for row in grid[top + depth:]]
+    rows = [[_own(row, column, top + depth) for column in used] for row in grid[top + depth:]]
     if not any(sum(map(bool, row)) >= 2 for row in rows):
         return None  # a box of text under a title whose words the grid split: no row of two cells
     header_line = "\t".join(header)
@@ -448,10 +448,10 @@ def _lines(grid: list[list[_Cell | None]], cells: list[_Cell], bbox: tuple, xs: 
     return _Table(bbox, lines, xs, header_line)
 
 
-def _units(row: list[_Cell | None], above: list[list[_Cell | None]], used: list[int]) -> bool:
+def _units(row: list[_Cell | None], above: list[list[_Cell | None]], used: list[int], below: int) -> bool:
     """A row of short words, not figures, under named columns only and not in the first: the second line of a
     header (its units)."""
-    cells = {column: _own(row, column) for column in used}
+    cells = {column: _own(row, column, below) for column in used}
     filled = [column for column, text in cells.items() if text]
     return bool(filled) and not cells[used[0]] and all(
         len(cells[column].split()) <= 2 and not _VALUE.match(cells[column]) and _column_name(above, column)
@@ -478,10 +478,11 @@ def _column_name(rows: list[list[_Cell | None]], column: int) -> str:
     return " ".join(names)
 
 
-def _own(row: list[_Cell | None], column: int) -> str:
-    """A cell's text in the column it starts in; the columns a merged cell covers stay empty."""
+def _own(row: list[_Cell | None], column: int, below: int = 0) -> str:
+    """A cell's text in the column it starts in; the columns a merged cell covers stay empty, and so do the rows a
+    header cell reaches down into (rows from `below` on are the body): "KPI Summary" beside its row of counts."""
     cell = row[column]
-    if cell is None or (cell.left != column and row[column - 1] is cell):
+    if cell is None or (cell.left != column and row[column - 1] is cell) or cell.top < below:
         return ""
     return cell.shown.replace("\t", " ")
 
