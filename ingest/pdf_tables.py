@@ -128,7 +128,7 @@ def _open(data: bytes, passwords: list[str]) -> pdfplumber.PDF | None:
 
 
 def _ruled_pages(data: bytes, passwords: list[str]) -> set[int]:
-    """The pages whose drawing holds at least two horizontal and two vertical rulings (a box counts as both)."""
+    """The pages whose drawing has the ruling lines of a table (`_ruled`)."""
     ruled: set[int] = set()
     for password in passwords:
         try:
@@ -148,17 +148,23 @@ def _ruled_pages(data: bytes, passwords: list[str]) -> set[int]:
 
 
 def _ruled(page: pdfium.PdfPage) -> bool:
-    across = down = 0
+    """Two horizontal rulings or more, and vertical ones at four places or more (the sides of three columns, the
+    fewest `tables.py` can name); a box's sides count. A path of many segments (a grid drawn as one) is let through,
+    a frame around a chart or a box of text is not."""
+    across, down = 0, set()
     for path in page.get_objects(filter=[pdfium_raw.FPDF_PAGEOBJ_PATH], max_depth=3):
         left, bottom, right, top = path.get_bounds()
         width, height = right - left, top - bottom
         if height <= _RULING and width >= 8:
             across += 1
         elif width <= _RULING and height >= 8:
-            down += 1
-        elif width >= 8 and height >= 8 and pdfium_raw.FPDFPath_CountSegments(path.raw) <= 6:
-            across, down = across + 2, down + 2
-    return across >= 2 and down >= 2
+            down.add(round((left + right) / 4))  # two points apart are one place
+        elif width >= 8 and height >= 8:
+            if pdfium_raw.FPDFPath_CountSegments(path.raw) > 6:
+                return True
+            across += 2
+            down |= {round(left / 2), round(right / 2)}
+    return across >= 2 and len(down) >= 4
 
 
 # --- finding the tables -------------------------------------------------------------------------------------------
