@@ -343,7 +343,7 @@ def _read_column(name: str, context: _Context) -> _Column:
     if period is not None:
         return _Column(name, "period", period)
     for role in ("previous", "value"):
-        if context.words(role).search(key):
+        if context.words(role).match(key):  # "Latest", "Actual 2023": the header opens with it, not "Contract value"
             return _Column(name, role)
     return _Column(name, "other")
 
