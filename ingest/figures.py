@@ -37,7 +37,7 @@ from ingest.figure_sentences import sentence_figures
 from ingest.figure_text import FIGURE_TEXT, NUMBER, clean_measure, comparator_words, figure_record, read_cell
 from ingest.model import Chunk, Line, Paper
 from ingest.periods import Period, find_periods, previous, sort_key
-from ingest.profiles import figure_columns, shipped_profiles
+from ingest.profiles import figure_columns, rag_words
 from ingest.records import Record
 from ingest.sentences import paragraphs
 from ingest.tables import cells_of, is_table_line, parse_table
@@ -90,7 +90,7 @@ def _role_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
 
 def extract(paper: Paper) -> list[Record]:
     """The figures a paper prints, in the order of its chunks; `chunk` is the position in `paper.chunks`."""
-    context = _Context(figure_columns(), _rag_words())
+    context = _Context(figure_columns(), rag_words())
     for chunk in paper.chunks:
         if chunk.document not in context.periods:
             context.periods[chunk.document] = _opening_period(chunk)
@@ -301,10 +301,15 @@ def _row_figures(position: int, text: str, label: str, pairs: list[tuple[str, st
         shown, note = figure
         period = _whole_period(note) or column.period or _reporting_period(column.role, chunk, context)
         normalised = period.normalised if period else None
+        printed, own_rag = period.text if period else None, rag
         if column.role == "previous" and period is _reporting_period(column.role, chunk, context):
-            normalised = previous(normalised)
-        records.append(figure_record(position, text, measure, shown, period.text if period else None, normalised,
-                                     target, "; ".join(comparators) or None, rag, f"{name} {note}"))
+            # The period before the paper's, printed as the column names it ("Previous"); the row's RAG rates the
+            # latest value, a previous one has only the rating in its own note ("89% (Amber)").
+            normalised, printed = previous(normalised), name
+            word = note.strip("()").strip()
+            own_rag = word if word.lower() in context.rag_words else None
+        records.append(figure_record(position, text, measure, shown, printed, normalised,
+                                     target, "; ".join(comparators) or None, own_rag, f"{name} {note}"))
     return records
 
 
@@ -338,7 +343,7 @@ def _read_column(name: str, context: _Context) -> _Column:
     if period is not None:
         return _Column(name, "period", period)
     for role in ("previous", "value"):
-        if context.words(role).search(key):
+        if context.words(role).match(key):  # "Latest", "Actual 2023": the header opens with it, not "Contract value"
             return _Column(name, role)
     return _Column(name, "other")
 
@@ -484,8 +489,3 @@ def _unique(records: list[Record]) -> list[Record]:
             out.append(record)
     return out
 
-
-@lru_cache
-def _rag_words() -> frozenset[str]:
-    """Every profile's RAG key labels, lower case ("green", "on track")."""
-    return frozenset(label.lower() for profile in shipped_profiles().by_name.values() for label in profile.rag_key)

@@ -14,6 +14,7 @@ from pypdf.errors import DependencyError, FileNotDecryptedError, PdfReadError
 
 from ingest.errors import IngestError
 from ingest.ocr import LOW_CONFIDENCE, Ocr, OcrLine, Progress, read_pages
+from ingest.pdf_tables import read_tables
 
 
 def read_pdf(path: str, data: bytes, password: str = "", ocr: Ocr | None = None, progress: Progress | None = None
@@ -25,6 +26,7 @@ def read_pdf(path: str, data: bytes, password: str = "", ocr: Ocr | None = None,
             reader = PdfReader(io.BytesIO(data), strict=False)
             _unlock(path, reader, password)
             pages = [_page_text(reader, number, damage) for number in range(len(reader.pages))]
+            pages = read_tables(data, reader, pages, password)
         except IngestError:
             raise
         except FileNotDecryptedError:

@@ -63,10 +63,13 @@ def discover(paths: Iterable[Path]) -> list[Path]:
     return list(dict.fromkeys(found))
 
 
+_PDF_READERS = ("pypdf", "pdfplumber", "pypdfium2")
+
+
 @lru_cache
 def _code_hash() -> str:
-    """The modules that turn bytes into stored rows (all of ingest/), and pypdf's version."""
-    digest = hashlib.sha256(importlib.metadata.version("pypdf").encode())
+    """The modules that turn bytes into stored rows (all of ingest/), and the versions of the PDF readers."""
+    digest = hashlib.sha256(" ".join(importlib.metadata.version(name) for name in _PDF_READERS).encode())
     for module in sorted(Path(__file__).parent.glob("*.py")):
         digest.update(module.read_bytes())
     for profile in sorted(Path(__file__).parent.glob("profiles/*.toml")):  # template profiles are reader code too

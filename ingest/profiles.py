@@ -229,6 +229,12 @@ def status_words(profiles: Profiles | None = None) -> tuple[str, ...]:
     return (profiles or shipped_profiles()).status_words
 
 
+@lru_cache
+def rag_words() -> frozenset[str]:
+    """Every shipped profile's RAG key labels, lower case ("green", "on track")."""
+    return frozenset(label.lower() for profile in shipped_profiles().by_name.values() for label in profile.rag_key)
+
+
 def figure_columns(profiles: Profiles | None = None) -> dict[str, tuple[str, ...]]:
     """KPI column headers by role, lower case: `default`'s general ones and every template's own."""
     return (profiles or shipped_profiles()).figure_columns

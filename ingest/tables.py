@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from ingest.dates import find_date
 from ingest.model import Line
+from ingest.profiles import rag_words
 
 _NUMBER = re.compile(r"^[\d.,%£$€()\s/-]+$")
 _INTEGER = re.compile(r"^\d{1,3}$")
@@ -110,10 +111,12 @@ def _stray(text: str) -> bool:
 
 
 def _new_header(filled: list[str]) -> bool:
-    """Column names: four or more short cells of words, none a figure or a date."""
+    """Column names: four or more short cells of words, none a figure, a date or a rating (a KPI's short name with
+    its ratings is a row: "Number of foster households | RED | RED | ↓")."""
     return (
         len(filled) >= 4
         and all(len(c.split()) <= 4 and not _NUMBER.match(c) and not find_date(c) for c in filled)
+        and not any(c.lower() in rag_words() for c in filled)
         and not any(re.search(r"\d/\d", c) for c in filled)
     )
 

@@ -23,6 +23,8 @@ NO_FIGURES = (
     "us_omaha_city-council_2012-10-16_agenda.pdf",
     "us_la-metro_executive-management-committee_2017-06-15_agenda_legistar.pdf",
     "ca_nipissing_council_2025-03-04_minutes.pdf",
+    # Its tables, read as rows: contract values by centre ("Contract value per Annum"), ward scores and ranks.
+    "uk_kent_childrens-family-hubs-decision-report_24-00093_tables.pdf",
 )
 
 

@@ -87,7 +87,8 @@ def test_with_ocr_off_the_partly_scanned_pack_names_its_blank_pages():
     [
         ("uk_kent_cabinet_2025-01-30_printed-minutes.pdf", "projected overspend of £23.3 million", 9),
         ("uk_kent_cabinet_2025-01-30_printed-minutes.pdf", "raise council tax by 2.99%", 11),
-        ("uk_kent_cabinet_2025-03-04_qpr-q3-performance-report_tables.pdf", "Latest: 613 Target: 700", 48),
+        # A KPI box read as a row: "Number of foster households | RED | ↓ | 613 | 700 | 650 | 612 (Red)".
+        ("uk_kent_cabinet_2025-03-04_qpr-q3-performance-report_tables.pdf", "RED ↓ 613 700 650 612 (Red)", 48),
         (
             "uk_kent_cabinet_2025-01-30_supplementary-pack_item7_childrens-sis-18-25-transfer.pdf",
             "comprising £56m for package costs",
