@@ -23,11 +23,14 @@ from retrieval.generation import Generator
 from retrieval.lead import kinds_asked, lead, line_of
 from retrieval.listing import LISTED, about, in_years, list_asked, raised_asked, state_asked
 from retrieval.passages import passages as passages_of
+from retrieval.passages import spread
 from retrieval.query import Query, analyse, glossary_terms
 from retrieval.rerank import Candidate, Scored, rerank
 from retrieval.shapes import STRICT
 
 CANDIDATE_PASSAGES = 10  # whose units are reranked
+PER_SECTION = 3  # passages from one section of a paper among them, before any other paper's (`spread`)
+SEARCHED = 3  # times as many passages searched as kept, for `spread` to have the others to bring forward
 CLOSEST_SHOWN = 3
 
 
@@ -111,12 +114,14 @@ class Answerer:
         return top[0].candidate.unit.chunk_id in hidden and top[0].score - best.score > self.support.out_of_sight
 
     def search(self, query: Query, where: Filter, mode: str, k: int) -> list[Passage]:
-        """The passages for a question, from the committee it names when the caller named none and it has any."""
+        """The passages for a question, from the committee it names when the caller named none and it has any,
+        spread over sections (`spread`)."""
         if query.committee and not where.committee:
-            named = self.searcher.search(query.text, k, replace(where, committee=query.committee), mode)
+            named = self.searcher.search(query.text, k * SEARCHED, replace(where, committee=query.committee), mode)
             if named:
-                return passages_of(self.store, named, where.visibility)
-        return passages_of(self.store, self.searcher.search(query.text, k, where, mode), where.visibility)
+                return spread(passages_of(self.store, named, where.visibility), k, PER_SECTION)
+        hits = self.searcher.search(query.text, k * SEARCHED, where, mode)
+        return spread(passages_of(self.store, hits, where.visibility), k, PER_SECTION)
 
     def listing(self, query: Query, where: Filter) -> tuple[str, list[Citation]] | None:
         """The records the question asks for a list of (`retrieval/listing.py`), a line each with its marker, and
