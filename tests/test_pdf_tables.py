@@ -106,8 +106,8 @@ def test_a_rotated_landscape_page_reads_as_the_page_it_shows(tmp_path):
     page.rotation = 90
     buffer = io.BytesIO()
     writer.write(buffer)
-    turned, _ = read_pdf("turned.pdf", buffer.getvalue())
-    pages, _ = read_pdf(str(source), source.read_bytes())
+    turned, _, _ = read_pdf("turned.pdf", buffer.getvalue())
+    pages, _, _ = read_pdf(str(source), source.read_bytes())
     assert "Insecure funding\tThe 2025-26 core budget" in turned[0]
     assert turned[0] == pages[3]
 
@@ -116,7 +116,7 @@ def test_a_rotated_landscape_page_reads_as_the_page_it_shows(tmp_path):
                                   "uk_kent_cabinet_2025-01-30_supplementary-pack_item7_childrens-sis-18-25-transfer.pdf"])
 def test_a_page_without_a_table_reads_exactly_as_pypdf_reads_it(name):
     path = pdf(name)
-    pages, _ = read_pdf(str(path), path.read_bytes())
+    pages, _, _ = read_pdf(str(path), path.read_bytes())
     plain = [page.extract_text() for page in pypdf.PdfReader(path).pages]
     without = [number for number, text in enumerate(pages) if "\t" not in text]
     assert without and all(pages[number] == plain[number] for number in without)
@@ -127,7 +127,7 @@ def test_a_page_without_a_table_reads_exactly_as_pypdf_reads_it(name):
 
 def test_text_around_a_table_stays_in_order_once(read_paper):
     path = pdf(QPR)
-    pages, _ = read_pdf(str(path), path.read_bytes())
+    pages, _, _ = read_pdf(str(path), path.read_bytes())
     page = pages[3]  # page 4: prose, a table, prose, a table, prose, a table
     opening = page.index("Customer Services – Satisfaction with Contact Point advisors met target.")
     table = page.index("Customer Services KPIs\tRAG rating Latest\tRAG rating Previous\tDoT")
