@@ -98,7 +98,7 @@ def read_tables(data: bytes, reader: PdfReader, pages: list[str], password: str 
     """Each page's text with its ruled tables as TAB-separated rows; pages without tables as they were. Whatever
     goes wrong here leaves the text pypdf read: a table reader never costs a paper its text."""
     passwords = list(dict.fromkeys(["", password]))
-    ruled = _ruled_pages(data, passwords)
+    ruled = ruled_pages(data, passwords)
     plumber = _open(data, passwords) if ruled else None
     if plumber is None:
         return pages
@@ -134,7 +134,7 @@ def _open(data: bytes, passwords: list[str]) -> pdfplumber.PDF | None:
     return None
 
 
-def _ruled_pages(data: bytes, passwords: list[str]) -> set[int]:
+def ruled_pages(data: bytes, passwords: list[str]) -> set[int]:
     """The pages whose drawing has the ruling lines of a table (`_ruled`)."""
     ruled: set[int] = set()
     for password in passwords:

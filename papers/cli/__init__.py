@@ -31,6 +31,7 @@ app.command()(slack.slack)
 app.command()(slack.feedback)
 
 bench = typer.Typer(help="Benchmarks: speed and memory, measured here and now.", no_args_is_help=True)
+bench.command("ingest")(ingesting.bench_ingest)
 bench.command("search")(searching.bench_search)
 bench.command("ask")(answering.bench_ask)
 bench.command("api")(serving.bench_api)

@@ -5,6 +5,7 @@ The person at the command line runs the store, so these read it as an officer do
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Annotated
 
@@ -137,3 +138,46 @@ def show(
     console.print(row["text"], markup=False, highlight=False)
     if row["fields_text"]:
         console.print("\n" + row["fields_text"], markup=False, highlight=False)
+
+
+def bench_ingest(
+    paths: Annotated[list[Path], typer.Argument(help="PDF files or folders of them.", exists=True)],
+    workers: Annotated[int, typer.Option(help="OCR worker processes (0: PAPERS_OCR_WORKERS, else the cores).")] = 0,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the figures as JSON.")] = False,
+) -> None:
+    """Reading speed by kind of page, and peak memory: nothing is stored.
+
+    Pages per second for text pages (pypdf), table pages (the ruled pages the table reader reads) and scanned pages
+    (OCR from an empty cache, then from the cache), one after another over the same files; the peak memory of this
+    process and of the largest OCR worker."""
+    from ingest.bench import bench_ingest as measure
+
+    if workers < 0:
+        errors.print(f"--workers: {workers} is not 0 or more")
+        raise typer.Exit(2)
+    files = [path for path in discover(paths) if path.suffix.lower() == ".pdf"]
+    if not files:
+        errors.print(f"no PDF among {', '.join(map(str, paths))}")
+        raise typer.Exit(2)
+    settings = get_settings()
+    chosen = workers or settings.ocr_workers or os.cpu_count() or 1
+    errors.print(f"Reading {len(files)} PDFs three ways (OCR in {chosen} workers)…")
+    report = measure(files, chosen).as_dict()
+    if as_json:
+        print(json.dumps(report, indent=2))
+        return
+    table = Table(title="Reading PDF pages")
+    for column in ("pages", "seconds", "pages/s"):
+        table.add_column(column, justify="right")
+    table.add_column("kind of page")
+    names = {"text": "text (pypdf)", "tables": "tables (ruled pages)", "ocr_cold": "scanned, OCR, not cached",
+             "ocr_warm": "scanned, from the OCR cache"}
+    for stage, name in names.items():
+        figures = report[stage]
+        table.add_row(str(figures["pages"]), f"{figures['seconds']:.1f}", str(figures["pages_per_second"] or "–"),
+                      name)
+    console.print(table)
+    console.print(f"{report['files']} files; peak memory {report['peak_memory_mb']} MB in this process, "
+                  f"{report['peak_worker_memory_mb']} MB in the largest OCR worker.")
+    for path, why in report["skipped"].items():
+        errors.print(f"{path}: not measured ({why})")
