@@ -68,6 +68,15 @@ def test_a_page_rotated_270_degrees_reads_upright():
     assert sum(line.confidence for line in lines) / len(lines) > 0.95
 
 
+def test_a_line_the_detector_passes_over_is_read_from_the_band_it_leaves():
+    """Page 2 of the rotated Nipissing scan: the detector finds the lines above and below a resolution's second
+    line and not that line; read from the band between them, the resolution is whole, in its place."""
+    path = shared_path(*NIPISSING)
+    text = "\n".join(line.text for line in read_pages(str(path), path.read_bytes(), [2], _ocr())[2])
+    assert ("hereby requests that the\nprovince amend Ontario Regulation 391/21, Blue Box, so that producers are "
+            "responsible for the end-\nof-life management") in text
+
+
 def test_a_phrase_read_off_the_page_image_is_found_by_search(corpus_library):
     """"Eagles Nest Worship Center" as printed on page 1 of the Omaha scan (read off its rendered image)."""
     hits = corpus_library.view("officer").search("Eagles Nest Worship Center religious assembly", k=3)
