@@ -15,6 +15,7 @@ from collections import Counter
 from ingest.debris import repair
 from ingest.model import Line
 from ingest.profiles import Profile, pick
+from ingest.sentences import join_wrapped
 
 # Cyrillic and Greek letters that print like Latin ones ("ТВС" for TBC, "Зрр" for 3pp in the BCP papers).
 _CONFUSABLES = str.maketrans(
@@ -183,7 +184,7 @@ def _join_split_paragraphs(lines: list[Line]) -> list[Line]:
             ):
                 del out[back + 1 :]
                 out[back] = Line(
-                    f"{previous.text} {text.lstrip()}", previous.number, previous.page, line.end, line.end_page
+                    join_wrapped(previous.text, text.lstrip()), previous.number, previous.page, line.end, line.end_page
                 )
                 continue
         out.append(line)

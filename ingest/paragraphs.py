@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ingest.model import Chunk, Paper
+from ingest.sentences import join_wrapped
 
 # A list item: a bullet, "a)", "(a)", "A.", "(iv)", "1.", "1)" or "(1)".
 LIST_MARKER = re.compile(
@@ -83,7 +84,7 @@ def paragraphs(printed: list[Line]) -> list[Paragraph]:
     for line in printed:
         last = out[-1] if out else None
         if last is not None and _continues(last, line):
-            out[-1] = Paragraph(last.chunk, last.section, f"{last.text} {line.text}", last.listed, False)
+            out[-1] = Paragraph(last.chunk, last.section, join_wrapped(last.text, line.text), last.listed, False)
         else:
             listed = bool(LIST_MARKER.match(line.text))
             out.append(Paragraph(line.chunk, line.section, line.text, listed, line.heading))

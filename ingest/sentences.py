@@ -10,6 +10,7 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9(\"'‘“•])")
 ABBREVIATION = re.compile(r"\b(?:Cllr|Mr|Mrs|Ms|Dr|No|Nos|St|e\.g|i\.e|etc|approx|para|paras|Ref|cf|vs|Res|[A-Z])\.$")
 _LIST_ITEM = re.compile(r"^\s*(?:[•●▪◦*–-]|\(?[a-z0-9]{1,3}[.)]\s|\d+(?:\.\d+)+\s)")
 _TERMINAL = re.compile(r"[.!?:;]$")
+_BROKEN_AT_HYPHEN = re.compile(r"[^\W\d_]-$")  # "end-" at a line's end, the word going on below ("of-life")
 WRAPPED_LINE_WORDS = 7  # a line at least this long that ends mid-sentence was wrapped by the page
 
 
@@ -23,6 +24,12 @@ def sentences(text: str) -> list[str]:
         else:
             pieces.append(piece)
     return [piece for piece in pieces if piece]
+
+
+def join_wrapped(left: str, right: str) -> str:
+    """A line and the one it wraps onto, as one: a word broken at its hyphen ("end-" / "of-life") is joined whole,
+    the hyphen kept (it may be the word's own), else a space between."""
+    return f"{left}{right}" if _BROKEN_AT_HYPHEN.search(left) else f"{left} {right}"
 
 
 def paragraphs(lines: list[str]) -> list[str]:
@@ -39,7 +46,7 @@ def paragraphs(lines: list[str]) -> list[str]:
                 and (not _TERMINAL.search(previous) or ABBREVIATION.search(previous)))
         )
         if wrapped:
-            joined[-1] = f"{previous} {line}"
+            joined[-1] = join_wrapped(previous, line)
         else:
             joined.append(line)
     return [paragraph for paragraph in joined if paragraph]

@@ -55,3 +55,16 @@ def test_paragraph_split_by_a_page_break_is_joined_on_the_real_agenda():
     joined = next(line for line in clean_lines(lines) if line.number == 152)
     assert joined.text.endswith("statutory direction notice.")
     assert joined.end == 154
+
+
+def test_a_word_broken_at_its_hyphen_over_a_line_end_is_joined_whole():
+    """The OCR'd lines of a Nipissing resolution, wrapped after "end-"; a dash standing alone keeps its space."""
+    lines = [Line("province amend Ontario Regulation 391/21, Blue Box, so that producers are responsible for the end-",
+                  1, 2),
+             Line("of-life management of recycling products from all sources;", 2, 2),
+             Line("The budget for the year was set at its meeting -", 3, 2),
+             Line("and carried.", 4, 2)]
+    assert [line.text for line in clean_lines(lines)] == [
+        "province amend Ontario Regulation 391/21, Blue Box, so that producers are responsible for the end-of-life "
+        "management of recycling products from all sources;",
+        "The budget for the year was set at its meeting - and carried."]
