@@ -86,6 +86,16 @@ def test_a_phrase_read_off_the_page_image_is_found_by_search(corpus_library):
     assert ", scanned" in str(source_label(first))
 
 
+def test_a_question_only_a_scanned_page_answers_is_answered_and_cited_with_the_page(corpus_ask):
+    """Page 2 of the Omaha scan (its revised site plan's building, read off the page image): no text layer holds it."""
+    response = corpus_ask("How large is the building in Phase I of the Eagles Nest revised site plan?",
+                          role="officer")
+    assert response["answered"] and "195,080" in response["answer"]
+    cited = next(citation for citation in response["citations"] if any("195,080" in q for q in citation["quotes"]))
+    assert cited["document"]["path"].endswith(OMAHA[-1]) and cited["pages"][0] <= 2 <= cited["pages"][1]
+    assert cited["ocr_confidence"] and ", scanned" in str(source_label(Citation.model_validate(cited)))
+
+
 def test_a_scanned_page_is_read_once_then_from_the_cache(tmp_path, monkeypatch):
     """The second store reads the same file again (it is new to that store) with no OCR: the pages are cached."""
     scan = _pages(OMAHA, [1], tmp_path / "omaha-page-1.pdf")

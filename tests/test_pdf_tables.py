@@ -141,3 +141,16 @@ def test_text_around_a_table_stays_in_order_once(read_paper):
 def test_figures_from_the_kent_report_are_as_many_as_before(read_paper):
     # 38 KPI boxes (their latest and previous values) and 12 sentences: 88 figures when the boxes were prose.
     assert len(extract(read_paper(pdf(QPR)))) == 88
+
+
+def test_a_question_on_a_kpi_is_answered_by_its_row_with_the_headers_and_page(corpus_ask):
+    """Round trip: the KPI box on page 32 of the Q3 report, read as a row, searched, quoted and cited by page."""
+    response = corpus_ask("What RAG rating did routine pothole repairs within 28 days get, against what target?",
+                          role="officer")
+    assert response["answered"]
+    quoted = [(citation, quote) for citation in response["citations"] for quote in citation["quotes"]
+              if quote.startswith("KPI: Percentage of routine pothole repairs")]
+    assert quoted, response["answer"]
+    citation, quote = quoted[0]
+    assert citation["document"]["path"].endswith(QPR) and citation["pages"][0] <= 32 <= citation["pages"][1]
+    assert "RAG rating: GREEN" in quote and "Latest: 94%" in quote and "Target: 90%" in quote
