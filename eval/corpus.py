@@ -14,10 +14,12 @@ from papers.settings import Settings
 
 
 def corpus_settings(settings: Settings, corpus: Path) -> Settings:
-    """The settings with a home of the corpus's own, under `$PAPERS_HOME/eval/`, so the user's store is untouched."""
+    """The settings with a home of the corpus's own, under `$PAPERS_HOME/eval/`, so the user's store is untouched
+    (the exported models are the user's: made once)."""
     resolved = corpus.resolve()
     tag = hashlib.sha256(str(resolved).encode()).hexdigest()[:8]
-    return settings.model_copy(update={"home": settings.home / "eval" / f"{resolved.name}-{tag}"})
+    return settings.model_copy(update={"home": settings.home / "eval" / f"{resolved.name}-{tag}",
+                                       "models": settings.models_folder})
 
 
 def check_evidence(questions: list[Question], corpus: Path, store: Store | None = None) -> None:

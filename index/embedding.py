@@ -14,7 +14,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
 
@@ -25,7 +25,8 @@ if TYPE_CHECKING:
     from sentence_transformers import SentenceTransformer
 
 BUNDLED_MODEL = "all-MiniLM-L6-v2"
-THREADS = os.cpu_count() or 1
+THREADS = os.cpu_count() or 1  # for a batch: every core
+QUERY_THREADS = 1  # for one query: on a busy 2-core machine two threads took 406 ms p50 where one took 14.5 ms
 
 
 def model_path(name: str) -> str:
@@ -39,6 +40,12 @@ def model_path(name: str) -> str:
     return name
 
 
+class Encoder(Protocol):
+    """A model that turns texts into unit vectors, in `threads` threads (one for a query, every core for a batch)."""
+
+    def encode(self, texts: list[str], batch_size: int, threads: int) -> np.ndarray: ...
+
+
 @lru_cache
 def load_model(path: str) -> SentenceTransformer:
     """The model at `path`, loaded once per process however many embedders use it (building, then searching)."""
@@ -47,6 +54,21 @@ def load_model(path: str) -> SentenceTransformer:
 
     transformers_logging.disable_progress_bar()  # its weight-loading bar is noise in our output
     return SentenceTransformer(path, device="cpu", local_files_only=True)
+
+
+class TorchEncoder:
+    """sentence-transformers on PyTorch: the reference the ONNX encoders are checked against."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+
+    def encode(self, texts: list[str], batch_size: int, threads: int) -> np.ndarray:
+        import torch
+
+        torch.set_num_threads(threads)
+        return load_model(self.path).encode(
+            texts, batch_size=batch_size, normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False,
+        ).astype(np.float32)
 
 
 class EmbeddingCache:
@@ -94,31 +116,23 @@ class EmbeddingCache:
 
 
 class Embedder:
-    """Turns texts into unit vectors with one sentence-transformers model, loaded on first use."""
+    """Turns texts into unit vectors with one model (its `encoder`, loaded on first use), caching them under
+    `name`: encoders whose vectors agree to float rounding may share a name, and so the cache."""
 
-    def __init__(self, name: str, cache: EmbeddingCache | None = None, batch_size: int = 32) -> None:
-        self.name = name or BUNDLED_MODEL
-        self.path = model_path(name)
+    def __init__(self, name: str, encoder: Encoder, cache: EmbeddingCache | None = None,
+                 batch_size: int = 32) -> None:
+        self.name = name
+        self.encoder = encoder
         self.cache = cache
         self.batch_size = batch_size
         self.computed = 0  # texts embedded by the model (not found in the cache) since this embedder was made
         self.query = lru_cache(maxsize=1024)(self._query)
 
-    @property
-    def model(self) -> SentenceTransformer:
-        return load_model(self.path)
-
     def _query(self, text: str) -> np.ndarray:
-        return self.encode_uncached([text])[0]
+        return self.encoder.encode([text], 1, QUERY_THREADS)[0]
 
     def encode_uncached(self, texts: Sequence[str]) -> np.ndarray:
-        import torch
-
-        torch.set_num_threads(THREADS)  # FAISS, sharing the OpenMP runtime, may have left it at one
-        return self.model.encode(
-            list(texts), batch_size=self.batch_size, normalize_embeddings=True, convert_to_numpy=True,
-            show_progress_bar=False,
-        ).astype(np.float32)
+        return self.encoder.encode(list(texts), self.batch_size, THREADS)
 
     def embed(self, texts: Sequence[str], on_progress: Callable[[int], None] | None = None,
               keep: bool = True) -> np.ndarray:

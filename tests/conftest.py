@@ -27,6 +27,8 @@ ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 SAMPLES = ROOT / "samples"
 AGENT = "council-papers-tests"  # the User-Agent of the tests' fetchers
+# Every store a test makes in tmp shares one export of the model to ONNX (a user's `data/models`, made once).
+os.environ.setdefault("PAPERS_MODELS", str(ROOT / "data" / "models"))
 
 
 def shared_path(*parts: str) -> Path:
