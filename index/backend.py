@@ -48,7 +48,7 @@ class IndexBackend(Protocol):
 
 
 class EmbeddedBackend:
-    """BM25 (bm25s) and FAISS in this process; a build folder per update, the current one behind a link."""
+    """BM25 and FAISS in this process; a build folder per update, the current one behind a link."""
 
     name = "embedded"
 

@@ -1,7 +1,8 @@
-"""The embedded engine: BM25 (bm25s) and FAISS in this process, kept in a folder of plain files.
+"""The embedded engine: BM25 and FAISS in this process, kept in a folder of plain files.
 
-Adding and deleting change the rows; the BM25 matrix and the FAISS index are rebuilt from them when next
-needed, which takes seconds at 100k chunks because embeddings come from the cache, not the model.
+Adding and deleting change the rows. BM25 follows at once, tokenising only the chunks added (`lexical.py`); the
+FAISS index is rebuilt from the vectors when next needed, which takes seconds at 100k chunks because embeddings
+come from the cache, not the model.
 """
 
 from __future__ import annotations
@@ -52,6 +53,8 @@ class EmbeddedIndex:
         self.vectors = np.vstack([self.vectors, vectors]) if self.vectors.size else vectors
         self.owners = np.concatenate([self.owners, owners])
         self.entries += entries
+        if self._lexical is not None:  # only the new chunks are tokenised
+            self._lexical = self._lexical.added([tokenize(entry.lexical_text) for entry in entries])
         self._changed()
 
     def delete_document(self, document_id: str) -> None:
@@ -63,10 +66,14 @@ class EmbeddedIndex:
         self.vectors = self.vectors[kept_vectors]
         self.owners = renumber[self.owners[kept_vectors]]
         self.entries = [entry for entry, kept in zip(self.entries, keep, strict=True) if kept]
+        if self._lexical is not None:
+            self._lexical = self._lexical.kept(keep)
         self._changed()
 
     def _changed(self) -> None:
-        self._lexical = self._dense = self._fields = None
+        """The dense index and the filters' fields are rebuilt when next needed (from vectors and entries already
+        at hand); BM25 was brought up to date by the change itself."""
+        self._dense = self._fields = None
 
     @property
     def lexical_index(self) -> Lexical:
@@ -78,6 +85,7 @@ class EmbeddedIndex:
     def dense_index(self) -> Dense:
         if self._dense is None:
             self._dense = Dense.build(self.vectors, self.hnsw_min_vectors, self.dimension or 1)
+            self.vectors = self._dense.vectors  # FAISS's copy: the array it was built from can go
         return self._dense
 
     @property

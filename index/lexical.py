@@ -1,15 +1,22 @@
-"""BM25 over chunk texts, scored with bm25s's sparse matrix (Robertson idf, floored at 0 like BM25Okapi's).
+"""BM25 over chunk texts, kept as term counts so adding or deleting documents never tokenises the others.
 
-bm25s gives every document's score in about a millisecond at 100k chunks, so filters are applied to the full
-score vector before the top k is cut; a test checks the ranking against rank-bm25's `BM25Okapi`.
+The scores are bm25s's "robertson" ones (a test checks the ranking against rank-bm25's `BM25Okapi`): a term's idf
+is log((N - df + 0.5) / (df + 0.5)), floored at 0, times tf / (tf + k1 (1 - b + b dl / avgdl)). Every one of them
+depends on N and avgdl, so a change has to touch every posting; what it need not redo is reading the text. The
+counts are a documents × terms sparse matrix: a new document is rows appended, a deleted one rows dropped, and the
+postings (terms × documents, each with its tf part) are recomputed from the counts with numpy in a fraction of a
+second where tokenising a 100k-chunk store again took 29 s. A query sums, for each of its terms, the idf times
+the tf part of the term's postings: every document's score in about a millisecond at 100k chunks, so filters
+are applied to the full score vector before the top k is cut.
 """
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
-import bm25s
 import numpy as np
+from scipy import sparse
 
 from index.tokens import tokenize
 
@@ -19,17 +26,45 @@ EXPANSION_WEIGHT = 0.5
 
 
 class Lexical:
-    """A BM25 scorer over documents given as token lists, in a fixed order (row i is the i-th document)."""
+    """BM25 over documents in a fixed order (row i is the i-th document); changes return a new scorer, so a
+    search running on this one is never disturbed."""
 
-    def __init__(self, model: bm25s.BM25) -> None:
-        self.model = model
-        self.rows = int(model.scores["num_docs"])
+    def __init__(self, vocabulary: dict[str, int], counts: sparse.csr_matrix) -> None:
+        self.vocabulary = vocabulary
+        self.counts = counts  # documents × terms, how often each term occurs
+        self.rows = counts.shape[0]
+        lengths = np.asarray(counts.sum(axis=1)).ravel().astype(np.float32)
+        average = float(lengths.mean()) if self.rows and lengths.sum() else 1.0
+        postings = counts.T.tocsr().astype(np.float32)  # terms × documents
+        norms = K1 * ((1 - B) + B * lengths / average)
+        postings.data = postings.data / (postings.data + norms[postings.indices])
+        self.postings = postings
+        frequencies = np.diff(postings.indptr).astype(np.float64)
+        self.idf = np.log(np.maximum(1.0, (self.rows - frequencies + 0.5) / (frequencies + 0.5))).astype(np.float32)
 
     @classmethod
     def build(cls, documents: list[list[str]]) -> Lexical:
-        model = bm25s.BM25(k1=K1, b=B, method="robertson")
-        model.index(documents or [[""]], show_progress=False)
-        return cls(model)
+        return cls({}, sparse.csr_matrix((0, 0), dtype=np.int32)).added(documents)
+
+    def added(self, documents: list[list[str]]) -> Lexical:
+        """This scorer with `documents` (token lists) appended as the last rows."""
+        vocabulary = dict(self.vocabulary)
+        rows, columns, counts = [], [], []
+        for row, tokens in enumerate(documents):
+            ids, times = np.unique([vocabulary.setdefault(token, len(vocabulary)) for token in tokens],
+                                   return_counts=True)
+            rows += [row] * len(ids)
+            columns += ids.tolist()
+            counts += times.tolist()
+        width = len(vocabulary)
+        new = sparse.csr_matrix((np.array(counts, dtype=np.int32), (rows, columns)), shape=(len(documents), width))
+        old = self.counts
+        old = sparse.csr_matrix((old.data, old.indices, old.indptr), shape=(old.shape[0], width))
+        return Lexical(vocabulary, sparse.vstack([old, new], format="csr"))
+
+    def kept(self, keep: np.ndarray) -> Lexical:
+        """This scorer with only the rows `keep` (a boolean mask) marks, in order."""
+        return Lexical(self.vocabulary, self.counts[np.flatnonzero(keep)])
 
     def scores(self, query: str, expansion: str = "") -> np.ndarray:
         """Each document's BM25 score for the query, plus half its score for the expansion terms."""
@@ -38,24 +73,29 @@ class Lexical:
 
     def rarity(self, terms: list[str]) -> dict[str, float]:
         """Each term's idf over these documents, Lucene's always-positive form (a term no document holds is rarest)."""
-        vocabulary, pointers = self.model.vocab_dict, self.model.scores["indptr"]
         weights = {}
         for term in terms:
-            row = vocabulary.get(term)
-            count = 0 if row is None else int(pointers[row + 1] - pointers[row])
+            row = self.vocabulary.get(term)
+            count = 0 if row is None else int(self.postings.indptr[row + 1] - self.postings.indptr[row])
             weights[term] = float(np.log(1 + (self.rows - count + 0.5) / (count + 0.5)))
         return weights
 
     def _scores(self, text: str) -> np.ndarray:
-        vocabulary = self.model.vocab_dict
-        ids = [vocabulary[token] for token in tokenize(text) if token in vocabulary]
-        if not ids:
-            return np.zeros(self.rows, dtype=np.float32)
-        return self.model.get_scores_from_ids(ids)
+        scores = np.zeros(self.rows, dtype=np.float32)
+        pointers = self.postings.indptr
+        for term in tokenize(text):  # a term the query repeats counts as often as it is written
+            row = self.vocabulary.get(term)
+            if row is not None:
+                start, end = pointers[row], pointers[row + 1]
+                scores[self.postings.indices[start:end]] += self.idf[row] * self.postings.data[start:end]
+        return scores
 
     def save(self, folder: Path) -> None:
-        self.model.save(folder, show_progress=False)
+        folder.mkdir(parents=True, exist_ok=True)
+        sparse.save_npz(folder / "counts.npz", self.counts)
+        (folder / "vocabulary.json").write_text(json.dumps(self.vocabulary), encoding="utf-8")
 
     @classmethod
     def load(cls, folder: Path) -> Lexical:
-        return cls(bm25s.BM25.load(folder, mmap=False, show_progress=False, verbosity=0))
+        vocabulary = json.loads((folder / "vocabulary.json").read_text(encoding="utf-8"))
+        return cls(vocabulary, sparse.load_npz(folder / "counts.npz").tocsr())
