@@ -13,6 +13,7 @@ import pytest
 
 from index.embedding import TorchEncoder, model_path
 from index.onnx import OnnxEncoder, exported
+from papers import backends
 from papers.settings import Settings
 
 from .conftest import ROOT, SAMPLES, bcp
@@ -75,7 +76,5 @@ def test_asking_in_a_fresh_process_never_imports_pytorch(tmp_path):
 
 def test_making_an_embedder_exports_nothing_until_a_text_is_embedded(tmp_path):
     """`papers meetings` on a new machine builds the library (and its embedder) but embeds nothing: no export."""
-    from papers.backends import embedder
-
-    made = embedder(Settings(home=tmp_path / "home", models=tmp_path / "models"))
+    made = backends.embedder(Settings(home=tmp_path / "home", models=tmp_path / "models"))
     assert made.name == "all-MiniLM-L6-v2" and not (tmp_path / "models").exists()
