@@ -4,8 +4,8 @@ pypdf reads a table as prose: the cells of a row come out one after another, a w
 lines and a landscape register interleaves its columns, so "the RAG rating of KPI X" falls apart into loose cells.
 Here a page whose drawing has ruling lines is read again with pdfplumber: its ruled tables become one line per
 row (cells joined by TABs, a cell's lines joined by spaces, an empty cell left empty so the columns stay in
-place), and only the lines pypdf read inside a table's box are replaced; every other line stays as pypdf read it,
-in its order. A page without a table reads exactly as before.
+place), and only the lines pypdf read inside a table's box are replaced (`pdf_placement.py`); every other line
+stays as pypdf read it, in its order. A page without a table reads exactly as before.
 
 How it was chosen, measured on Kent's papers (the Q3 performance report, the budget risk register, the family hubs
 decision report), the tables checked by eye against the pages rendered as images:
@@ -59,7 +59,9 @@ import pdfplumber
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_raw
 from pdfplumber.utils import extract_text
-from pypdf import PageObject, PdfReader
+from pypdf import PdfReader
+
+from ingest.pdf_placement import replace_tables
 
 _LABELLED = re.compile(r"([A-Z][A-Za-z]*(?: [a-z]+)*)\s*:?\s*(?=[-£$]?\d)")
 _VALUE = re.compile(r"^[£$€]?-?[\d.,]+\s*(?:%|[kmb]n?)?$", re.IGNORECASE)
@@ -112,7 +114,7 @@ def read_tables(data: bytes, reader: PdfReader, pages: list[str], password: str 
             page = plumber.pages[index]
             try:
                 tables = _page_tables(page, carried)
-                text = _replace(reader.pages[index], pages[index], tables) if tables else None
+                text = replace_tables(reader.pages[index], pages[index], tables) if tables else None
             except Exception:  # a page the table reader trips on keeps pypdf's text
                 tables, text = [], None
             finally:
@@ -507,77 +509,3 @@ def _same_columns(columns: list[float], xs: list[float]) -> bool:
 def _looks_like(header: list[str], line: str) -> bool:
     named = [cell for cell in line.split("\t") if cell]
     return bool(named) and sum(cell in named for cell in header if cell) >= 0.8 * len(named)
-
-
-# --- the page's text ----------------------------------------------------------------------------------------------
-
-
-def _replace(page: PageObject, text: str, tables: list[_Table]) -> str | None:
-    """The page's text with what pypdf read inside each table's box replaced, where the first of it stood, by
-    the table's lines; None when pypdf's pieces cannot be placed (the text is then left as it was)."""
-    pieces: list[tuple[str, float, float]] = []
-
-    def visit(part: str, cm: list[float], tm: list[float], *_: object) -> None:
-        x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
-        y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
-        pieces.append((part, x, y))
-
-    if page.extract_text(visitor_text=visit) != text or "".join(piece for piece, _, _ in pieces) != text:
-        return None
-    shown = _shown(page)
-    out: list[str] = []
-    written: set[int] = set()
-    in_table = False
-    for part, x, y in pieces:
-        if not part.strip():
-            if not in_table:  # the blank pieces between a table's cells are left out with them
-                out.append(part)
-            continue
-        where = shown(x, y)
-        table = next((index for index, t in enumerate(tables) if _within(where, t.bbox)), None)
-        if table is None and any(_echoes(part, where, t) for t in tables):
-            continue  # a cell's text printed again just outside its box, clipped from sight ("Floor: 90%")
-        if table is None:
-            if in_table and out and not out[-1].endswith("\n"):
-                out.append("\n")
-            in_table = False
-            out.append(part)
-            continue
-        in_table = True
-        if table not in written:
-            written.add(table)
-            if out and not out[-1].endswith("\n"):
-                out.append("\n")
-            out.append("\n".join(tables[table].lines) + "\n")
-    if len(written) < len(tables):
-        return None  # pypdf read none of a table's text where pdfplumber found it: the two do not agree
-    return "".join(out)
-
-
-def _shown(page: PageObject):
-    """Turns a point in the page's own space into the space the page is shown in (pdfplumber's: origin top left)."""
-    box = page.mediabox
-    left, bottom, right, top = float(box.left), float(box.bottom), float(box.right), float(box.top)
-    rotation = (page.get("/Rotate") or 0) % 360
-
-    def shown(x: float, y: float) -> tuple[float, float]:
-        if rotation == 90:
-            return y - bottom, x - left
-        if rotation == 180:
-            return right - x, y - bottom
-        if rotation == 270:
-            return top - y, right - x
-        return x - left, top - y
-
-    return shown
-
-
-def _within(point: tuple[float, float], bbox: tuple, below: float = 2) -> bool:
-    x, y = point
-    return bbox[0] - 2 <= x <= bbox[2] + 2 and bbox[1] - 2 <= y <= bbox[3] + below
-
-
-def _echoes(part: str, where: tuple[float, float], table: _Table) -> bool:
-    """Text just under a table's box that one of its cells already holds."""
-    words = " ".join(part.split())
-    return len(words) >= 4 and _within(where, table.bbox, below=14) and words in table.printed
