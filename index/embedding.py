@@ -26,7 +26,6 @@ if TYPE_CHECKING:
 
 BUNDLED_MODEL = "all-MiniLM-L6-v2"
 THREADS = os.cpu_count() or 1  # for a batch: every core
-QUERY_THREADS = 1  # for one query: on a busy 2-core machine two threads took 406 ms p50 where one took 14.5 ms
 
 
 def model_path(name: str) -> str:
@@ -41,7 +40,10 @@ def model_path(name: str) -> str:
 
 
 class Encoder(Protocol):
-    """A model that turns texts into unit vectors, in `threads` threads (one for a query, every core for a batch)."""
+    """A model that turns texts into unit vectors, in `threads` threads: every core for a batch, `query_threads`
+    for one query (what measured fastest for that runtime on a busy machine)."""
+
+    query_threads: int
 
     def encode(self, texts: list[str], batch_size: int, threads: int) -> np.ndarray: ...
 
@@ -58,6 +60,10 @@ def load_model(path: str) -> SentenceTransformer:
 
 class TorchEncoder:
     """sentence-transformers on PyTorch: the reference the ONNX encoders are checked against."""
+
+    # Measured on a busy 2-core machine, interleaved in one process: a query took 406 ms p50 with two threads
+    # and 14.5 ms with one.
+    query_threads = 1
 
     def __init__(self, path: str) -> None:
         self.path = path
@@ -129,7 +135,7 @@ class Embedder:
         self.query = lru_cache(maxsize=1024)(self._query)
 
     def _query(self, text: str) -> np.ndarray:
-        return self.encoder.encode([text], 1, QUERY_THREADS)[0]
+        return self.encoder.encode([text], 1, self.encoder.query_threads)[0]
 
     def encode_uncached(self, texts: Sequence[str]) -> np.ndarray:
         return self.encoder.encode(list(texts), self.batch_size, THREADS)
