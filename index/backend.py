@@ -14,7 +14,8 @@ from typing import Protocol
 
 from index.build import BuildReport, update_index
 from index.embedding import Embedder
-from index.search import Fusion, Searcher
+from index.fusion import Fusion
+from index.search import Searcher
 from index.storage import Layout, load_index, restore_link
 from ingest.store import Store
 

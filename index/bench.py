@@ -53,6 +53,11 @@ def peak_memory_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def resident_mb() -> float:
+    """The process's resident memory now."""
+    return int(Path("/proc/self/statm").read_text().split()[1]) * resource.getpagesize() / 2**20
+
+
 def percentile(values: Sequence[float], share: float) -> float:
     """The nearest-rank percentile: the smallest value with at least `share` of the values at or below it (the
     evaluation uses it too)."""
@@ -73,7 +78,8 @@ def measure(action: Callable[[str], object], rounds: int = 5) -> Latency:
     return Latency(round(statistics.median(timings), 2), round(percentile(timings, 0.95), 2))
 
 
-def latency(searcher: Searcher, mode: str, where: Filter | None = None, embed: bool = True) -> Latency:
+def latency(searcher: Searcher, mode: str, where: Filter | None = None, embed: bool = True,
+            rounds: int = 5) -> Latency:
     """Search latency, the query embedded afresh each time (`embed`) or taken from the cache (the index alone)."""
     embedder = searcher.index.embedder
 
@@ -82,7 +88,7 @@ def latency(searcher: Searcher, mode: str, where: Filter | None = None, embed: b
             embedder.query.cache_clear()
         searcher.search(query, 10, where, mode)
 
-    return measure(search)
+    return measure(search, rounds)
 
 
 def embedding_rate(embedder: Embedder, texts: list[str], sample: int = 192) -> float:
@@ -206,6 +212,33 @@ def bench_synthetic(searcher: Searcher, count: int, with_hnsw: bool) -> dict:
             "latency_ms": {mode: latency(synthetic, mode).__dict__ for mode in ("dense", "hybrid")},
         }
     result["peak_memory_mb"] = round(peak_memory_mb())
+    return result
+
+
+def bench_qdrant(searcher: Searcher, count: int) -> dict:
+    """The same synthetic corpus in a Qdrant collection, in qdrant-client's local mode (in this process, every
+    search exact and in Python: a floor for what a server does, not its speed): upsert time, latency per mode, an
+    update with one more paper, and peak memory."""
+    from index.qdrant import QdrantIndex, connect, create_collection
+
+    real: EmbeddedIndex = searcher.index  # type: ignore[assignment]
+    entries = synthetic_entries(real.entries, count)
+    vectors = synthetic_vectors(real.vectors, sum(len(entry.dense_texts) for entry in entries))
+    lengths = [len(entry.lexical_text.split()) for entry in entries]
+    before = resident_mb()
+    client = connect(":memory:", "", Path())
+    create_collection(client, "bench", vectors.shape[1])
+    index = QdrantIndex(client, "bench", real.embedder, float(np.mean(lengths)))
+    result: dict = {"chunks": count, "vectors": len(vectors)}
+    result["upsert_seconds"] = round(timed(lambda: index.add_embedded(entries, vectors)), 1)
+    qdrant = Searcher(index, searcher.fusion, searcher.glossary)
+    result["latency_ms"] = {mode: latency(qdrant, mode, rounds=1).__dict__ for mode in MODES}
+    added = [replace(entry, chunk_id=f"added-{number}", document_id="added-paper")
+             for number, entry in enumerate(synthetic_entries(real.entries, 40, seed=11))]
+    added_vectors = synthetic_vectors(real.vectors, sum(len(entry.dense_texts) for entry in added), 11)
+    result["update_seconds"] = round(timed(lambda: index.add_embedded(added, added_vectors)), 2)
+    result["resident_mb_added"] = round(resident_mb() - before)
+    client.close()
     return result
 
 

@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import time
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from pathlib import Path
 
 from index.embedded import EmbeddedIndex
 from index.embedding import Embedder
@@ -32,14 +31,47 @@ class BuildReport:
     acronyms: int
     dense: str
     seconds: float
-    folder: Path
+    location: str  # the build folder, or the engine's collection
 
 
-def _by_document(entries: list[Entry]) -> dict[str, list[Entry]]:
-    grouped: dict[str, list[Entry]] = defaultdict(list)
-    for entry in entries:
-        grouped[entry.document_id].append(entry)
-    return grouped
+@dataclass(frozen=True)
+class Wanted:
+    """What the store holds to be indexed, read once: its fingerprint first (a store changed meanwhile makes the
+    build stale, not wrong), its chunks, and their entries by document."""
+
+    fingerprint: str
+    chunks: list[dict]
+    documents: dict[str, list[Entry]]
+
+    @classmethod
+    def read(cls, store: Store, window_words: int) -> Wanted:
+        fingerprint = store.fingerprint()
+        chunks = store.chunks()
+        documents: dict[str, list[Entry]] = defaultdict(list)
+        for chunk in chunks:
+            entry = entry_of(chunk, window_words)
+            documents[entry.document_id].append(entry)
+        if not documents:
+            raise IndexProblem(f"The store at {store.path} holds no chunks: ingest papers first (`papers ingest`)")
+        return cls(fingerprint, chunks, dict(documents))
+
+    def changes(self, held: Iterable[tuple[str, str]]) -> tuple[set[str], list[str]]:
+        """From the (document, digest) pairs an index holds: the documents to delete (changed or gone) and the ones
+        to add (new or changed)."""
+        digests: dict[str, list[str]] = defaultdict(list)
+        for document_id, digest in held:
+            digests[document_id].append(digest)
+        stale = {doc for doc, kept in digests.items()
+                 if sorted(kept) != sorted(entry.digest for entry in self.documents.get(doc, []))}
+        fresh = [doc for doc in self.documents if doc not in digests or doc in stale]
+        return stale, fresh
+
+    def answer_texts(self, documents: Iterable[str]) -> list[str]:
+        """The sentences and rows of these documents' chunks as answers embed them."""
+        renewed = set(documents)
+        return [unit.embedded_text for chunk in self.chunks if chunk["document_id"] in renewed
+                for unit in units_of(chunk["id"], chunk["text"], chunk["fields_text"],
+                                     chunk["section"] or chunk["document_title"] or "")]
 
 
 def update_index(
@@ -59,37 +91,28 @@ def _update(
     on_start: Callable[[int], None] | None, on_embedded: Callable[[int], None] | None,
 ) -> BuildReport:
     started = time.perf_counter()
-    fingerprint = store.fingerprint()  # read first: a store changed meanwhile makes this build stale, not wrong
-    chunks = store.chunks()
-    wanted = _by_document([entry_of(chunk, layout.window_words) for chunk in chunks])
-    if not wanted:
-        raise IndexProblem(f"The store at {store.path} holds no chunks: ingest papers first (`papers ingest`)")
+    wanted = Wanted.read(store, layout.window_words)
     try:
         index = load_index(layout, embedder).index
     except IndexProblem:
         index = EmbeddedIndex(embedder, layout.hnsw_min_vectors)
-    held = _by_document(index.entries)
-    stale = {doc for doc, entries in held.items()
-             if [e.digest for e in entries] != [e.digest for e in wanted.get(doc, [])]}
-    fresh = [doc for doc in wanted if doc not in held or doc in stale]
+    stale, fresh = wanted.changes((entry.document_id, entry.digest) for entry in index.entries)
     for document_id in stale:
         index.delete_document(document_id)
-    additions = [entry for doc in fresh for entry in wanted[doc]]
-    renewed = set(fresh)
-    unit_texts = [unit.embedded_text for chunk in chunks if chunk["document_id"] in renewed
-                  for unit in units_of(chunk["id"], chunk["text"], chunk["fields_text"],
-                                       chunk["section"] or chunk["document_title"] or "")]
+    additions = [entry for doc in fresh for entry in wanted.documents[doc]]
+    unit_texts = wanted.answer_texts(fresh)
     if on_start:
         on_start(sum(len(entry.dense_texts) for entry in additions) + len(unit_texts))
     index.on_embedded = on_embedded
     embedded_before = embedder.computed
     index.add(additions)
     embedder.embed(unit_texts, on_progress=on_embedded)  # into the cache, so answering never waits for them
-    manifest = manifest_of(index, embedder.name, layout.window_words, fingerprint)
+    manifest = manifest_of(index, embedder.name, layout.window_words, wanted.fingerprint)
     glossary = Glossary(find_definitions(entry.lexical_text for entry in index.entries))
     folder = write_index(index, glossary, layout.path, manifest)
     return BuildReport(
         chunks=len(index), vectors=len(index.vectors), documents_indexed=len(fresh),
-        documents_removed=sum(doc not in wanted for doc in stale), embedded=embedder.computed - embedded_before,
-        acronyms=len(glossary.definitions), dense=manifest.dense, seconds=time.perf_counter() - started, folder=folder,
+        documents_removed=sum(doc not in wanted.documents for doc in stale),
+        embedded=embedder.computed - embedded_before, acronyms=len(glossary.definitions), dense=manifest.dense,
+        seconds=time.perf_counter() - started, location=str(folder),
     )

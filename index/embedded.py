@@ -17,6 +17,7 @@ from index.dense import Dense
 from index.embedding import Embedder
 from index.entries import Entry
 from index.filters import Fields, Filter
+from index.fusion import Fused, Fusion, retrieved_and_fused
 from index.interface import Scored
 from index.lexical import Lexical
 from index.tokens import tokenize
@@ -132,6 +133,9 @@ class EmbeddedIndex:
                 break
             depth *= 4
         return [Scored(self.entries[row].chunk_id, score) for row, score in list(best.items())[:k]]
+
+    def hybrid(self, query: str, depth: int, where: Filter, expansion: str, fusion: Fusion) -> Fused:
+        return retrieved_and_fused(self, query, depth, where, expansion, fusion)
 
     def save(self, folder: Path) -> None:
         folder.mkdir(parents=True)

@@ -7,10 +7,39 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from index.interface import Scored
 
+if TYPE_CHECKING:
+    from index.filters import Filter
+    from index.interface import SearchIndex
+
 Rankings = Mapping[str, Sequence[Scored]]
+
+
+@dataclass(frozen=True)
+class Fusion:
+    """How the two rankings are fused: `rrf` or `weighted` (FUSIONS), and the knobs of each."""
+
+    name: str = "weighted"
+    rrf_k: int = 60
+    dense_weight: float = 0.5
+    depth: int = 50  # how many results each retriever hands to fusion
+
+    @property
+    def weights(self) -> dict[str, float]:
+        return {"bm25": 1 - self.dense_weight, "dense": self.dense_weight}
+
+
+@dataclass(frozen=True)
+class Fused:
+    """A fused ranking, best first, and the retrievers' own rankings when the engine reports them (an engine that
+    fuses on its side returns only the fused one)."""
+
+    ranking: list[Scored]
+    rankings: Rankings = field(default_factory=dict)
 
 
 def rrf(rankings: Rankings, k: int = 60, weights: Mapping[str, float] | None = None) -> list[Scored]:
@@ -40,3 +69,15 @@ def _ordered(fused: dict[str, float]) -> list[Scored]:
 
 
 FUSIONS: dict[str, Callable[..., list[Scored]]] = {"rrf": rrf, "weighted": weighted}
+
+
+def fused_here(rankings: Rankings, fusion: Fusion) -> Fused:
+    """The retrievers' rankings fused in this process, as `fusion` says."""
+    return Fused(FUSIONS[fusion.name](rankings, k=fusion.rrf_k, weights=fusion.weights), rankings)
+
+
+def retrieved_and_fused(index: SearchIndex, query: str, depth: int, where: Filter, expansion: str,
+                        fusion: Fusion) -> Fused:
+    """Hybrid search for an engine that ranks each way apart: both rankings, `depth` deep, fused here."""
+    return fused_here({"bm25": index.lexical(query, depth, where, expansion),
+                       "dense": index.dense(query, depth, where)}, fusion)

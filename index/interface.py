@@ -1,6 +1,6 @@
 """The small interface search runs through, so a distributed engine can replace the embedded one.
 
-The searcher, retrieval and everything above use only these seven methods and the embedder. An engine that does
+The searcher, retrieval and everything above use only these eight methods and the embedder. An engine that does
 hybrid search natively (Qdrant, with sparse BM25-style vectors and payload filters) implements them, with its own
 builder in place of `build.py` and `storage.py`, which persist the embedded engine.
 """
@@ -9,11 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from index.embedding import Embedder
 from index.entries import Entry
 from index.filters import Filter
+
+if TYPE_CHECKING:
+    from index.fusion import Fused, Fusion
 
 
 @dataclass(frozen=True)
@@ -39,6 +42,10 @@ class SearchIndex(Protocol):
 
     def dense(self, query: str, k: int, where: Filter) -> list[Scored]:
         """The k chunks nearest the query's embedding among those the filter allows, best first."""
+
+    def hybrid(self, query: str, depth: int, where: Filter, expansion: str, fusion: Fusion) -> Fused:
+        """Both rankings, `depth` deep, fused as `fusion` says: in this process (`fusion.retrieved_and_fused`) or
+        by the engine itself."""
 
     def rarity(self, terms: list[str]) -> dict[str, float]:
         """Each lexical term's inverse document frequency, so answers can weigh a question's rarer terms more."""

@@ -64,11 +64,11 @@ class LoadedIndex(NamedTuple):
 
 
 @lru_cache
-def builder_version() -> str:
-    """The code and data that shape a build (tokens, BM25, entries, windows, acronyms, FAISS): another version
-    builds the index anew (from cached vectors)."""
+def builder_version(files: tuple[str, ...] = BUILDER_FILES) -> str:
+    """The code and data that shape a build (tokens, BM25, entries, windows, acronyms, FAISS; modules of `index/`):
+    another version builds the index anew (from cached vectors)."""
     digest = hashlib.sha256()
-    for name in BUILDER_FILES:
+    for name in files:
         digest.update(Path(__file__).with_name(name).read_bytes())
     return digest.hexdigest()[:12]
 

@@ -15,8 +15,8 @@ from typing import TypeVar
 
 from index.backend import EmbeddedBackend, IndexBackend
 from index.embedding import BUNDLED_MODEL, Embedder, EmbeddingCache, TorchEncoder, model_path
+from index.fusion import Fusion
 from index.onnx import OnnxEncoder, exported
-from index.search import Fusion
 from index.storage import Layout
 from ingest.chunking import Sizes
 from ingest.ocr import Ocr
@@ -75,6 +75,15 @@ def _embedded(settings: Settings, embedder: Embedder) -> IndexBackend:
     return EmbeddedBackend(layout(settings), fusion(settings), embedder)
 
 
+def _qdrant(settings: Settings, embedder: Embedder) -> IndexBackend:
+    """A Qdrant collection (imported only when chosen: the embedded backend never loads the client)."""
+    from index.qdrant import QdrantBackend, connect
+
+    client = connect(settings.qdrant_url, settings.qdrant_api_key, settings.home / "qdrant")
+    return QdrantBackend(client, settings.qdrant_collection, fusion(settings), embedder, settings.embed_window_words,
+                         settings.home / "qdrant.lock", settings.qdrant_shards, settings.qdrant_replicas)
+
+
 def _chat_completions(settings: Settings) -> Generator:
     return ChatCompletions(settings.llm_base_url.rstrip("/"), settings.llm_model, settings.llm_api_key,
                            settings.llm_timeout_s)
@@ -82,7 +91,7 @@ def _chat_completions(settings: Settings) -> Generator:
 
 EMBEDDERS: dict[str, Callable[[Settings], Embedder]] = {
     "onnx": _onnx, "onnx-int8": _onnx_int8, "sentence-transformers": _sentence_transformers}
-INDEX_BACKENDS: dict[str, Callable[[Settings, Embedder], IndexBackend]] = {"embedded": _embedded}
+INDEX_BACKENDS: dict[str, Callable[[Settings, Embedder], IndexBackend]] = {"embedded": _embedded, "qdrant": _qdrant}
 GENERATORS: dict[str, Callable[[Settings], Generator]] = {"openai": _chat_completions}
 
 

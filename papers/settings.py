@@ -45,7 +45,25 @@ class Settings(BaseSettings):
 
     index_backend: str = Field(
         "embedded", description="Where chunks are indexed and searched: `embedded` (BM25 and FAISS in this process, "
-        "files under the home folder). Backends are registered by name in `papers/backends.py`.",
+        "files under the home folder) or `qdrant` (a Qdrant collection: sparse BM25 and dense vectors, filters and "
+        "fusion in the engine). Backends are registered by name in `papers/backends.py`.",
+    )
+    qdrant_url: str = Field(
+        "", description="The Qdrant server for the `qdrant` backend (`http://localhost:6333`); empty: Qdrant's "
+        "local mode on files in `qdrant/` in the home folder (one process at a time, exact search); `:memory:` keeps "
+        "it in the process.",
+    )
+    qdrant_api_key: str = Field("", description="The API key the Qdrant server asks for, if any.")
+    qdrant_collection: str = Field(
+        "papers", description="The alias searched on the Qdrant server; each build is a collection named after it, "
+        "and the alias moves to a new build in one step.",
+    )
+    qdrant_shards: int = Field(
+        1, ge=1, description="Shards of a new Qdrant collection, spread over a cluster's nodes (two a node is usual).",
+    )
+    qdrant_replicas: int = Field(
+        1, ge=1, description="Copies of each shard on a Qdrant cluster, so a node can fail and every chunk is still "
+        "searched.",
     )
     embedding_backend: str = Field(
         "onnx", description="What embeds texts: `onnx` (the model exported once to ONNX and run by ONNX Runtime, no "

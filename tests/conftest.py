@@ -138,6 +138,23 @@ def corpus_searcher(corpus_library: Library) -> Searcher:
 
 
 @pytest.fixture(scope="session")
+def corpus_qdrant_library(corpus_library: Library) -> Iterator[Library]:
+    """The same store indexed by the Qdrant backend, in qdrant-client's local mode (in memory; every vector comes
+    from the embedding cache the embedded index filled)."""
+    library = Library(corpus_library.settings.model_copy(update={"index_backend": "qdrant", "qdrant_url": ":memory:"}))
+    library.reindex()
+    yield library
+    library.close()
+
+
+@pytest.fixture(scope="session", params=["embedded", "qdrant"])
+def engine_searcher(request: pytest.FixtureRequest) -> Searcher:
+    """The corpus's searcher on each index backend, for tests every backend must pass."""
+    library = request.getfixturevalue("corpus_library" if request.param == "embedded" else "corpus_qdrant_library")
+    return library.current.searcher
+
+
+@pytest.fixture(scope="session")
 def sample_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The sample pack ingested and indexed once; tests that change it work on a copy (`sample_settings`)."""
     library = Library(Settings(home=tmp_path_factory.mktemp("samples") / "home"))

@@ -75,13 +75,16 @@ def search(
 def bench_search(
     sizes: Annotated[str, typer.Option(help="Synthetic corpus sizes, comma-separated; the largest also gets HNSW.")]
     = "30000,100000",
+    qdrant: Annotated[int, typer.Option(help="Chunks of a synthetic corpus also put in a Qdrant collection in "
+                                             "qdrant-client's local mode; 0: none.")] = 0,
     as_json: Annotated[bool, typer.Option("--json", help="Print the figures as JSON.")] = False,
 ) -> None:
     """Search speed and memory, on the index in $PAPERS_HOME and on synthetic corpora.
 
-    Build time, query latency p50/p95 (bm25, dense, hybrid), HNSW against flat, peak memory, and the figure for
-    1M chunks extrapolated from the two largest sizes."""
-    from index.bench import bench_real, bench_synthetic, extrapolate
+    Build time, query latency p50/p95 (bm25, dense, hybrid), HNSW against flat, peak memory, the figure for 1M
+    chunks extrapolated from the two largest sizes, and (`--qdrant`) the Qdrant backend in local mode. Measured on
+    the embedded index: run it with `PAPERS_INDEX_BACKEND=embedded`."""
+    from index.bench import bench_qdrant, bench_real, bench_synthetic, extrapolate
 
     try:
         counts = sorted({int(size) for size in sizes.split(",")})
@@ -100,6 +103,9 @@ def bench_search(
     if len(counts) >= 2:
         report["extrapolated_p95_ms_at_1m_flat"] = extrapolate(
             *report["synthetic"][-2:], report["real"]["query_embedding_ms"], 1_000_000)
+    if qdrant:
+        errors.print(f"Measuring {qdrant:,} synthetic chunks in Qdrant's local mode…")
+        report["qdrant_local"] = bench_qdrant(searcher, qdrant)
     if as_json:
         print(json.dumps(report, indent=2))
         return
@@ -140,6 +146,14 @@ def _print_bench(report: dict) -> None:
         console.print(line + ".")
     if "extrapolated_p95_ms_at_1m_flat" in report:
         console.print(f"p95 at 1M chunks (flat, extrapolated): {report['extrapolated_p95_ms_at_1m_flat']} ms.")
+    if "qdrant_local" in report:
+        run = report["qdrant_local"]
+        console.print(
+            f"Qdrant local mode, {run['chunks']:,} synthetic chunks ({run['vectors']:,} vectors): upsert "
+            f"{run['upsert_seconds']} s; p50 / p95 ms " + ", ".join(
+                f"{mode} {run['latency_ms'][mode]['p50_ms']} / {run['latency_ms'][mode]['p95_ms']}" for mode in MODES)
+            + f"; an update with one more paper {run['update_seconds']} s; the collection holds "
+            f"{run['resident_mb_added']} MB.")
 
 
 def bench_embed(
@@ -151,6 +165,7 @@ def bench_embed(
     Texts/s as an index build embeds, a query's p50/p95, cosine against sentence-transformers, and a cold
     `papers ask` in a fresh process for each backend that can search this index (the ones with its model)."""
     from index.bench import bench_embedders
+    from index.build import Wanted
     from papers.backends import EMBEDDERS
 
     if texts < 10:
@@ -158,8 +173,9 @@ def bench_embed(
         raise typer.Exit(2)
     settings = get_settings()
     with reported_problems():
-        index = existing_library().current.searcher.index
-    every = [text for entry in index.entries for text in entry.dense_texts]  # type: ignore[attr-defined]
+        library = existing_library()
+        wanted = Wanted.read(library.store, settings.embed_window_words)
+    every = [text for entries in wanted.documents.values() for entry in entries for text in entry.dense_texts]
     picked = sorted(every[:: max(1, len(every) // texts)][:texts], key=len)
     embedders = {name: build(settings) for name, build in EMBEDDERS.items()}
     errors.print(f"Embedding {len(picked)} texts with {', '.join(embedders)}…")
@@ -167,7 +183,7 @@ def bench_embed(
               "embedders": bench_embedders(embedders, picked, reference="sentence-transformers")}
     papers = str(Path(sys.argv[0]).resolve().parent / "papers")
     for name, embedder in embedders.items():
-        if embedder.name != index.embedder.name:  # type: ignore[attr-defined]
+        if embedder.name != library.embedder.name:
             continue
         started = time.perf_counter()
         subprocess.run([papers, "ask", "What did the committee decide?", "--json"], capture_output=True,
