@@ -20,6 +20,7 @@ a document missing. The previous collection is kept for readers that resolved th
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import time
 import uuid
@@ -28,9 +29,11 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TypeVar
 
 import numpy as np
 from qdrant_client import QdrantClient, models
+from qdrant_client.http.exceptions import ApiException
 
 from index.backend import OpenIndex, Progress
 from index.build import BuildReport, Wanted
@@ -52,6 +55,7 @@ DENSE = "dense"
 KEYWORDS = ("chunk_id", "document_id", "committee", "kind", "item", "visibility", "terms")
 SCHEMA_FILES = ("tokens.py", "lexical.py", "entries.py", "units.py", "glossary.py", "qdrant.py")
 BATCH = 256  # points per upsert request
+T = TypeVar("T")
 POINTS = uuid.UUID("6f1d3a52-8c1e-4b7a-9d55-2f0c1e7a9b40")  # namespace of the point ids made from chunk ids
 
 
@@ -63,6 +67,21 @@ def connect(url: str, api_key: str, folder: Path) -> QdrantClient:
     if not url:
         return QdrantClient(path=str(folder))
     return QdrantClient(url=url, api_key=api_key or None, timeout=60)
+
+
+def reaching(method: Callable[..., T]) -> Callable[..., T]:
+    """A method whose failure to reach Qdrant (refused, timed out, refused the key) is an `IndexProblem`: the CLI
+    says it and the API answers 503, naming the settings to check."""
+
+    @functools.wraps(method)
+    def reached(self, *args, **kwargs) -> T:
+        try:
+            return method(self, *args, **kwargs)
+        except ApiException as error:
+            raise IndexProblem(f"Qdrant did not answer as it should ({error}): check PAPERS_QDRANT_URL and "
+                               "PAPERS_QDRANT_API_KEY") from error
+
+    return reached
 
 
 def term_id(token: str) -> int:
@@ -129,6 +148,7 @@ class QdrantIndex:
         self._holding: dict[str, int] = {}  # chunks holding each term asked about
         self._total: int | None = None
 
+    @reaching
     def __len__(self) -> int:
         return self.client.count(self.collection, exact=True).count
 
@@ -229,12 +249,15 @@ class QdrantIndex:
                 [Scored(point.payload["chunk_id"], point.score) for point in next(answers).points]
                 for request in requests]
 
+    @reaching
     def lexical(self, query: str, k: int, where: Filter, expansion: str = "") -> list[Scored]:
         return self._ranked([self._request(SPARSE, query, expansion, k, self.condition(where))])[0]
 
+    @reaching
     def dense(self, query: str, k: int, where: Filter) -> list[Scored]:
         return self._ranked([self._request(DENSE, query, "", k, self.condition(where))])[0]
 
+    @reaching
     def hybrid(self, query: str, depth: int, where: Filter, expansion: str, fusion: Fusion) -> Fused:
         condition = self.condition(where)
         requests = [self._request(SPARSE, query, expansion, depth, condition),
@@ -250,6 +273,7 @@ class QdrantIndex:
                                           with_payload=["chunk_id"]).points
         return Fused([Scored(point.payload["chunk_id"], point.score) for point in points])
 
+    @reaching
     def rarity(self, terms: list[str]) -> dict[str, float]:
         """Lucene's idf of each term, from how many chunks hold it (the `terms` payload, indexed), each term counted
         once per opened index."""
@@ -264,6 +288,7 @@ class QdrantIndex:
             weights[term] = float(np.log(1 + (self._total - count + 0.5) / (count + 0.5)))
         return weights
 
+    @reaching
     def size(self, where: Filter) -> tuple[int, int]:
         """Chunks and vectors the filter allows, counted once per opened index (vectors by reading each chunk's
         count: Qdrant sums nothing)."""
@@ -314,6 +339,7 @@ class QdrantBackend:
                     f"the settings ask for {self.embedder.name} and {self.window_words}")
         return None
 
+    @reaching
     def update(self, store: Store, on_start: Progress | None = None,
                on_embedded: Progress | None = None) -> BuildReport:
         with build_lock(self.lock):
@@ -350,9 +376,9 @@ class QdrantBackend:
             "built_at": datetime.now(UTC).isoformat(timespec="seconds")})
         if rebuild:
             self._point_alias(target, keep=current)
-        chunks, vectors_held = index.size(Filter())
+        held = [entry for entries in wanted.documents.values() for entry in entries]  # what the collection now holds
         return BuildReport(
-            chunks=chunks, vectors=vectors_held, documents_indexed=len(fresh),
+            chunks=len(held), vectors=sum(len(entry.dense_texts) for entry in held), documents_indexed=len(fresh),
             documents_removed=sum(doc not in wanted.documents for doc in stale),
             embedded=self.embedder.computed - embedded_before, acronyms=len(glossary.definitions),
             dense="qdrant", seconds=time.perf_counter() - started, location=f"Qdrant collection {target}")
@@ -369,6 +395,7 @@ class QdrantBackend:
             if old not in (collection, keep):
                 self.client.delete_collection(old)
 
+    @reaching
     def open(self, store: Store) -> OpenIndex:
         current = self.current()
         if current is None:
@@ -381,9 +408,11 @@ class QdrantBackend:
         return OpenIndex(Searcher(index, self.fusion, Glossary(metadata["glossary"])),
                          metadata["fingerprint"] != store.fingerprint())
 
+    @reaching
     def checkpoint(self) -> str | None:
         return self.current()
 
+    @reaching
     def restore(self, checkpoint: object) -> None:
         """Point the alias back at the collection that was current. An update made in place is not undone: its
         chunks the store no longer holds are never shown (every hit is read through the store), and the index

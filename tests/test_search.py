@@ -8,11 +8,13 @@ import numpy as np
 import pytest
 
 from index.bench import QUERIES as QUESTIONS
+from index.bench import bench_qdrant, bench_synthetic
 from index.dense import HNSW_RECALL, HNSW_SEARCH_DEPTHS, Dense
 from index.embedded import EmbeddedIndex
 from index.errors import BadQuery
 from index.filters import VISIBILITIES, Filter
 from index.lexical import K1, B, Lexical
+from index.search import MODES
 from index.tokens import tokenize
 from retrieval.passages import passages
 
@@ -178,3 +180,12 @@ def test_adding_and_deleting_chunks_updates_bm25_as_a_build_from_scratch_would(s
     for query in QUERIES:
         np.testing.assert_allclose(index.lexical_index.scores(query), fresh.scores(query), atol=1e-6)
     assert len(tokenised) == len(entries) - half  # deleting tokenised nothing
+
+
+def test_bench_search_measures_ours_the_naive_stack_and_qdrant_on_the_same_chunks(searcher):
+    run = bench_synthetic(searcher, 2000, with_hnsw=False)
+    assert run["chunks"] == 2000 and run["vectors"] > 2000
+    assert all(run["latency_ms"][mode]["p50_ms"] > 0 for mode in MODES)
+    assert run["naive"]["hybrid_ms"]["p50_ms"] > 0 and run["naive"]["build_seconds"] >= 0
+    qdrant = bench_qdrant(searcher, 300)
+    assert qdrant["chunks"] == 300 and all(qdrant["latency_ms"][mode]["p50_ms"] > 0 for mode in MODES)

@@ -127,7 +127,8 @@ def _print_bench(report: dict) -> None:
     rows = [("real", real["latency_ms"])] + [
         (f"{run['chunks']:,} synthetic", run["latency_ms"]) for run in report["synthetic"]
     ] + [(f"{run['chunks']:,} synthetic, HNSW", run["hnsw"]["latency_ms"]) for run in report["synthetic"]
-         if "hnsw" in run]
+         if "hnsw" in run] + [(f"{run['chunks']:,} synthetic, naive stack", {"hybrid": run["naive"]["hybrid_ms"]})
+                              for run in report["synthetic"]]
     for name, latencies in rows:
         table.add_row(name, *(f"{latencies[m]['p50_ms']} / {latencies[m]['p95_ms']}" if m in latencies else ""
                               for m in MODES))
@@ -138,7 +139,8 @@ def _print_bench(report: dict) -> None:
                 f"{run['index_only_ms']['hybrid']['p95_ms']} ms, filtered hybrid p95 "
                 f"{run['latency_ms']['hybrid, one committee and a year']['p95_ms']} ms, "
                 f"an update with one more paper (embedded) {run['update_seconds']} s, "
-                f"peak memory {run['peak_memory_mb']} MB")
+                f"peak memory {run['peak_memory_mb']} MB; the naive stack (bm25s, FAISS flat over a vector a chunk, "
+                f"RRF) built in {run['naive']['build_seconds']} s and held {run['naive']['resident_mb_added']} MB")
         if "hnsw" in run:
             line += (f"; HNSW build {run['hnsw']['build_seconds']} s (efSearch tuned to "
                      f"{run['hnsw']['ef_search']}, sampled recall {run['hnsw']['sampled_recall_at_10']}), recall@10 "
