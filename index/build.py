@@ -31,7 +31,7 @@ class BuildReport:
     acronyms: int
     dense: str
     seconds: float
-    location: str  # the build folder, or the engine's collection
+    location: str  # where it is: the index link, or the engine's collection
 
 
 @dataclass(frozen=True)
@@ -109,10 +109,10 @@ def _update(
     embedder.embed(unit_texts, on_progress=on_embedded)  # into the cache, so answering never waits for them
     manifest = manifest_of(index, embedder.name, layout.window_words, wanted.fingerprint)
     glossary = Glossary(find_definitions(entry.lexical_text for entry in index.entries))
-    folder = write_index(index, glossary, layout.path, manifest)
+    write_index(index, glossary, layout.path, manifest)
     return BuildReport(
         chunks=len(index), vectors=len(index.vectors), documents_indexed=len(fresh),
         documents_removed=sum(doc not in wanted.documents for doc in stale),
         embedded=embedder.computed - embedded_before, acronyms=len(glossary.definitions), dense=manifest.dense,
-        seconds=time.perf_counter() - started, location=str(folder),
+        seconds=time.perf_counter() - started, location=str(layout.path),
     )

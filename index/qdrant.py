@@ -65,7 +65,11 @@ def connect(url: str, api_key: str, folder: Path) -> QdrantClient:
     if url == ":memory:":
         return QdrantClient(location=":memory:")
     if not url:
-        return QdrantClient(path=str(folder))
+        try:
+            return QdrantClient(path=str(folder))
+        except RuntimeError as error:  # its lock: another process has the folder open
+            raise IndexProblem(f"{folder} is open in another process, and Qdrant's local mode serves one at a time: "
+                               "stop that process, or run a Qdrant server and set PAPERS_QDRANT_URL") from error
     return QdrantClient(url=url, api_key=api_key or None, timeout=60)
 
 

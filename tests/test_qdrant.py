@@ -172,6 +172,8 @@ def test_local_mode_keeps_the_collection_on_disk(tmp_path: Path):
     again = _library(home)
     assert (home / "qdrant").is_dir()
     assert again.current.searcher.search("approved foster households", k=3)
+    with pytest.raises(IndexProblem, match="PAPERS_QDRANT_URL"):  # local mode is one process (one client) at a time
+        _library(home)
     again.index.client.close()
     again.close()
 

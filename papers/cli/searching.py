@@ -32,7 +32,7 @@ def build_index(library: Library) -> None:
                                  on_embedded=lambda done: bar.advance(task, done))
     console.print(
         f"Index: {report.chunks} chunks, {report.vectors} vectors ({report.dense}), {report.acronyms} acronyms, "
-        f"in {library.settings.index_path}. {report.documents_indexed} documents indexed, {report.documents_removed} "
+        f"in {report.location}. {report.documents_indexed} documents indexed, {report.documents_removed} "
         f"removed; {report.embedded} texts embedded, the rest from the cache; {report.seconds:.1f} s."
     )
 
