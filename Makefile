@@ -46,13 +46,15 @@ browser:
 # The evaluation is a ratchet on out-of-fold figures over the three shared development files and the project's own
 # questions over scanned and table pages (109 questions, `--folds 5`: each question answered with knobs fitted on
 # the other folds, as unseen questions are). Minimums sit a question or so below the figures measured when they were
-# set (recall 0.537 / 0.842 / 0.905 at 1 / 5 / 10, MRR 0.667, facts 0.611, citations 0.863); abstention is held where
+# set (recall 0.537 / 0.842 / 0.905 at 1 / 5 / 10, MRR 0.667, facts 0.611, citations 0.863; with Lucene's idf, shared
+# with the Qdrant backend: 0.558 / 0.832 / 0.895, MRR 0.676, facts 0.600, citations 0.853, so recall@1 and MRR rose a
+# step and recall@5, @10, facts and citations now sit at their figures, one question lost fails); abstention is held where
 # it stands (6 of 14, far from the 0.85 it must reach), false abstention at most one question above it (2 of 95),
 # answer length a ceiling a little above the words measured (median 133, 90th percentile 252) so facts are not
 # bought with longer answers. Tighten them when quality rises; never loosen one without saying why in the commit.
 EVAL_GOLD := --gold ../shared/gold/dev.jsonl --gold ../shared/gold/pdf_dev.jsonl --gold ../shared/gold/dev_more.jsonl \
 	--gold tests/gold/pdf_pages.jsonl
-EVAL_MINIMUMS := --min recall@1=0.52 --min recall@5=0.83 --min recall@10=0.89 --min mrr@10=0.65 \
+EVAL_MINIMUMS := --min recall@1=0.54 --min recall@5=0.83 --min recall@10=0.89 --min mrr@10=0.66 \
 	--min fact_accuracy=0.60 --min citation_support=0.85 --min groundedness=0.95 \
 	--min correct_abstention=0.42 --min false_abstention=0.04 \
 	--min answer_words_p50=140 --min answer_words_p90=270 --min lead_fact_accuracy=0.6 --min lead_words_max=40
