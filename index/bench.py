@@ -195,7 +195,8 @@ def bench_synthetic(searcher: Searcher, count: int, with_hnsw: bool) -> dict:
     gc.freeze()  # as a loaded index is (see storage.load_index)
     result: dict = {"chunks": count, "vectors": len(vectors)}
     result["bm25_build_seconds"] = round(timed(lambda: index.lexical_index), 2)
-    result["flat_build_seconds"] = round(timed(lambda: index.dense_index), 2)
+    result["dense_build_seconds"] = round(timed(lambda: index.dense_index), 2)
+    result["dense"] = index.dense_index.kind  # as PAPERS_HNSW_MIN_VECTORS picks it for this many vectors
     synthetic = Searcher(index, searcher.fusion, searcher.glossary)
     result["latency_ms"] = {mode: latency(synthetic, mode).__dict__ for mode in MODES}
     result["index_only_ms"] = {mode: latency(synthetic, mode, embed=False).__dict__ for mode in MODES}
@@ -204,7 +205,7 @@ def bench_synthetic(searcher: Searcher, count: int, with_hnsw: bool) -> dict:
     result["update_seconds"] = round(timed(lambda: _one_more_paper(index, real)), 2)
     result["naive"] = naive_stack(entries, vectors, real.embedder)
     if with_hnsw:
-        flat = index.dense_index
+        flat = Dense.build(vectors, hnsw_min_vectors=len(vectors) + 1, dimension=vectors.shape[1])  # exact
         hnsw_seconds = timed(lambda: setattr(index, "_dense", Dense.build(vectors, 1, vectors.shape[1])))
         probes = [real.embedder.query(query) for query in QUERIES]
         overlap = [len(set(flat.search(q, 10)[0]) & set(index.dense_index.search(q, 10)[0])) / 10 for q in probes]

@@ -183,9 +183,10 @@ def test_adding_and_deleting_chunks_updates_bm25_as_a_build_from_scratch_would(s
 
 
 def test_bench_search_measures_ours_the_naive_stack_and_qdrant_on_the_same_chunks(searcher):
-    run = bench_synthetic(searcher, 2000, with_hnsw=False)
+    run = bench_synthetic(searcher, 2000, with_hnsw=True)
     assert run["chunks"] == 2000 and run["vectors"] > 2000
     assert all(run["latency_ms"][mode]["p50_ms"] > 0 for mode in MODES)
     assert run["naive"]["hybrid_ms"]["p50_ms"] > 0 and run["naive"]["build_seconds"] >= 0
+    assert run["dense"] == "flat" and 0.5 <= run["hnsw"]["recall_at_10_vs_flat"] <= 1
     qdrant = bench_qdrant(searcher, 300)
     assert qdrant["chunks"] == 300 and all(qdrant["latency_ms"][mode]["p50_ms"] > 0 for mode in MODES)

@@ -135,7 +135,7 @@ def _print_bench(report: dict) -> None:
     console.print(table)
     for run in report["synthetic"]:
         line = (f"{run['chunks']:,} synthetic ({run['vectors']:,} vectors): BM25 build {run['bm25_build_seconds']} s, "
-                f"flat build {run['flat_build_seconds']} s, hybrid p95 without the query embedding "
+                f"{run['dense']} build {run['dense_build_seconds']} s, hybrid p95 without the query embedding "
                 f"{run['index_only_ms']['hybrid']['p95_ms']} ms, filtered hybrid p95 "
                 f"{run['latency_ms']['hybrid, one committee and a year']['p95_ms']} ms, "
                 f"an update with one more paper (embedded) {run['update_seconds']} s, "
