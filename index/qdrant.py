@@ -52,7 +52,7 @@ from ingest.store import Store
 
 SPARSE = "bm25"
 DENSE = "dense"
-KEYWORDS = ("chunk_id", "document_id", "committee", "kind", "item", "visibility", "terms")
+KEYWORDS = ("document_id", "committee", "kind", "item", "visibility", "terms")
 SCHEMA_FILES = ("tokens.py", "lexical.py", "entries.py", "units.py", "glossary.py", "qdrant.py")
 BATCH = 256  # points per upsert request
 T = TypeVar("T")

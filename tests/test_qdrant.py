@@ -178,7 +178,6 @@ def test_local_mode_keeps_the_collection_on_disk(tmp_path: Path):
     again.close()
 
 
-@pytest.mark.filterwarnings("ignore:Failed to obtain server version")  # the client's own check, at connect
 def test_a_server_that_does_not_answer_is_an_index_problem_naming_the_setting(tmp_path: Path):
     library = _library(tmp_path / "home", qdrant_url="http://127.0.0.1:9")  # nothing listens on the discard port
     library.ingest([SAMPLES / "committee-pack.txt"])
