@@ -193,11 +193,15 @@ class QdrantIndex:
 
     def held(self) -> Iterator[tuple[str, str]]:
         """(document, digest) of every point, for an update to compare with the store."""
+        return ((payload["document_id"], payload["digest"]) for payload in self._payloads(["document_id", "digest"]))
+
+    def _payloads(self, fields: list[str], where: models.Filter | None = None) -> Iterator[dict]:
+        """These payload fields of every point the filter allows, a page of scrolling at a time."""
         offset = None
         while True:
-            points, offset = self.client.scroll(self.collection, limit=10_000, offset=offset,
-                                                with_payload=["document_id", "digest"], with_vectors=False)
-            yield from ((point.payload["document_id"], point.payload["digest"]) for point in points)
+            points, offset = self.client.scroll(self.collection, scroll_filter=where, limit=10_000, offset=offset,
+                                                with_payload=fields, with_vectors=False)
+            yield from (point.payload for point in points)
             if offset is None:
                 return
 
@@ -298,15 +302,8 @@ class QdrantIndex:
         count: Qdrant sums nothing)."""
         known = self._sizes.get(where)
         if known is None:
-            condition, chunks, vectors, offset = self.condition(where), 0, 0, None
-            while True:
-                points, offset = self.client.scroll(self.collection, scroll_filter=condition, limit=10_000,
-                                                    offset=offset, with_payload=["vectors"], with_vectors=False)
-                chunks += len(points)
-                vectors += sum(point.payload["vectors"] for point in points)
-                if offset is None:
-                    break
-            known = self._sizes[where] = (chunks, vectors)
+            counts = [payload["vectors"] for payload in self._payloads(["vectors"], self.condition(where))]
+            known = self._sizes[where] = (len(counts), sum(counts))
         return known
 
 
