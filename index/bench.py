@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gc
 import math
+import multiprocessing
 import resource
 import statistics
 import tempfile
@@ -170,7 +171,7 @@ def bench_real(searcher: Searcher) -> dict:
     """The index in $PAPERS_HOME: rebuild time with cached vectors, embedding rate, latency per mode."""
     index: EmbeddedIndex = searcher.index  # type: ignore[assignment]
     texts = [text for entry in index.entries for text in entry.dense_texts]
-    rebuilt = EmbeddedIndex(index.embedder, index.hnsw_min_vectors)
+    rebuilt = EmbeddedIndex(index.embedder, index.ann_min_vectors)
     with tempfile.TemporaryDirectory() as folder:
         seconds = timed(lambda: (rebuilt.add(index.entries), rebuilt.save(Path(folder) / "build")))
     rate = embedding_rate(index.embedder, texts)
@@ -185,37 +186,67 @@ def bench_real(searcher: Searcher) -> dict:
     }
 
 
-def bench_synthetic(searcher: Searcher, count: int, with_hnsw: bool) -> dict:
-    """A synthetic corpus of `count` chunks: build times, latency per mode (and under a filter), HNSW vs flat."""
+def bench_synthetic(searcher: Searcher, count: int, with_ann: bool) -> dict:
+    """A synthetic corpus of `count` chunks: build times, latency per mode (and under a filter), an update, the
+    memory of a process serving it, and (`with_ann`) IVF against exact search."""
     real: EmbeddedIndex = searcher.index  # type: ignore[assignment]
     entries = synthetic_entries(real.entries, count)
     vectors = synthetic_vectors(real.vectors, sum(len(entry.dense_texts) for entry in entries))
-    index = EmbeddedIndex(real.embedder, real.hnsw_min_vectors)
+    index = EmbeddedIndex(real.embedder, real.ann_min_vectors)
     index.add_embedded(entries, vectors)
     gc.freeze()  # as a loaded index is (see storage.load_index)
     result: dict = {"chunks": count, "vectors": len(vectors)}
     result["bm25_build_seconds"] = round(timed(lambda: index.lexical_index), 2)
     result["dense_build_seconds"] = round(timed(lambda: index.dense_index), 2)
-    result["dense"] = index.dense_index.kind  # as PAPERS_HNSW_MIN_VECTORS picks it for this many vectors
+    result["dense"] = index.dense_index.kind  # as PAPERS_ANN_MIN_VECTORS picks it for this many vectors
     synthetic = Searcher(index, searcher.fusion, searcher.glossary)
     result["latency_ms"] = {mode: latency(synthetic, mode).__dict__ for mode in MODES}
     result["index_only_ms"] = {mode: latency(synthetic, mode, embed=False).__dict__ for mode in MODES}
     result["latency_ms"]["hybrid, one committee and a year"] = latency(
         synthetic, "hybrid", Filter(committee="Cabinet", date_from="2023-01-01", date_to="2023-12-31")).__dict__
-    result["update_seconds"] = round(timed(lambda: _one_more_paper(index, real)), 2)
+    with tempfile.TemporaryDirectory() as folder:
+        result["update_seconds"] = round(timed(lambda: _one_more_paper(index, real, Path(folder))), 2)
+        result["served_peak_mb"] = served_peak_mb(Path(folder) / "build", index,
+                                                  [real.embedder.query(query) for query in QUERIES])
     result["naive"] = naive_stack(entries, vectors, real.embedder)
-    if with_hnsw:
-        flat = Dense.build(vectors, hnsw_min_vectors=len(vectors) + 1, dimension=vectors.shape[1])  # exact
-        hnsw_seconds = timed(lambda: setattr(index, "_dense", Dense.build(vectors, 1, vectors.shape[1])))
+    if with_ann:
+        flat = Dense.build(index.vectors, ann_min_vectors=len(index.vectors) + 1, dimension=index.dimension)
+        ann_seconds = result["dense_build_seconds"]
+        if index.dense_index.kind != "ivf":
+            ann_seconds = timed(lambda: setattr(index, "_dense", Dense.build(index.vectors, 1, index.dimension)))
         probes = [real.embedder.query(query) for query in QUERIES]
         overlap = [len(set(flat.search(q, 10)[0]) & set(index.dense_index.search(q, 10)[0])) / 10 for q in probes]
-        result["hnsw"] = {
-            "build_seconds": round(hnsw_seconds, 1), "recall_at_10_vs_flat": round(float(np.mean(overlap)), 3),
-            "ef_search": index.dense_index.depth, "sampled_recall_at_10": index.dense_index.sampled_recall,
+        result["ann"] = {
+            "build_seconds": round(ann_seconds, 1), "recall_at_10_vs_flat": round(float(np.mean(overlap)), 3),
+            "lists": index.dense_index.index.nlist, "probes": index.dense_index.probes,
+            "sampled_recall_at_10": index.dense_index.sampled_recall,
             "latency_ms": {mode: latency(synthetic, mode).__dict__ for mode in ("dense", "hybrid")},
         }
     result["peak_memory_mb"] = round(peak_memory_mb())
     return result
+
+
+def served_peak_mb(folder: Path, saved: EmbeddedIndex, query_vectors: list[np.ndarray]) -> int:
+    """Peak memory of a fresh process that loads the index saved in `folder` and answers the benchmark's queries,
+    BM25 and dense (their vectors are the parent's: the model's own memory is not in it)."""
+    context = multiprocessing.get_context("spawn")
+    with context.Pool(1) as pool:
+        return pool.apply(_load_and_search, (folder, saved.ann_min_vectors, saved.dimension, query_vectors))
+
+
+def _load_and_search(folder: Path, ann_min_vectors: int, dimension: int, query_vectors: list[np.ndarray]) -> int:
+    index = EmbeddedIndex.load(folder, None, ann_min_vectors, dimension)  # type: ignore[arg-type]
+    for query, vector in zip(QUERIES, query_vectors, strict=True):
+        index.lexical(query, 50, Filter())
+        index.dense_index.search(vector, 100)
+    return round(_memory_high_water_mb())
+
+
+def _memory_high_water_mb() -> float:
+    """This process's own peak resident memory (VmHWM: `ru_maxrss` would carry over the parent's peak across the
+    fork that started it)."""
+    status = Path("/proc/self/status").read_text()
+    return int(next(line for line in status.splitlines() if line.startswith("VmHWM:")).split()[1]) / 1024
 
 
 def naive_stack(entries: list[Entry], vectors: np.ndarray, embedder: Embedder) -> dict:
@@ -279,15 +310,15 @@ def bench_qdrant(searcher: Searcher, count: int) -> dict:
     return result
 
 
-def _one_more_paper(index: EmbeddedIndex, real: EmbeddedIndex) -> None:
-    """What an index update costs once a new paper's 40 chunks are embedded: BM25 brought up to date, the dense
-    index rebuilt and the build folder written (the store's reads and the embedding are not in it)."""
+def _one_more_paper(index: EmbeddedIndex, real: EmbeddedIndex, folder: Path) -> None:
+    """What an index update costs once a new paper's 40 chunks are embedded: BM25 and the dense index brought up to
+    date (IVF in place, flat rebuilt) and the build folder written (the store's reads and the embedding are not in
+    it)."""
     added = [replace(entry, chunk_id=f"added-{number}", document_id="added-paper")
              for number, entry in enumerate(synthetic_entries(real.entries, 40, seed=11))]
     index.add_embedded(added, synthetic_vectors(real.vectors, sum(len(entry.dense_texts) for entry in added), 11))
     index.lexical_index, index.dense_index, index.fields  # noqa: B018 - what a search after the update needs
-    with tempfile.TemporaryDirectory() as folder:
-        index.save(Path(folder) / "build")
+    index.save(folder / "build")
 
 
 def extrapolate(small: dict, large: dict, embedding: dict, target: int) -> dict[str, float]:

@@ -95,7 +95,7 @@ def _update(
     try:
         index = load_index(layout, embedder).index
     except IndexProblem:
-        index = EmbeddedIndex(embedder, layout.hnsw_min_vectors)
+        index = EmbeddedIndex(embedder, layout.ann_min_vectors)
     stale, fresh = wanted.changes((entry.document_id, entry.digest) for entry in index.entries)
     for document_id in stale:
         index.delete_document(document_id)

@@ -1,8 +1,8 @@
 """The embedded engine: BM25 and FAISS in this process, kept in a folder of plain files.
 
-Adding and deleting change the rows. BM25 follows at once, tokenising only the chunks added (`lexical.py`); the
-FAISS index is rebuilt from the vectors when next needed, which takes seconds at 100k chunks because embeddings
-come from the cache, not the model.
+Adding and deleting change the rows. BM25 follows at once, tokenising only the chunks added (`lexical.py`); so does
+a large (IVF) dense index, in place. A flat one is rebuilt from the vectors when next needed, which takes a second
+at 100k chunks because embeddings come from the cache, not the model.
 """
 
 from __future__ import annotations
@@ -24,9 +24,9 @@ from index.tokens import tokenize
 
 
 class EmbeddedIndex:
-    def __init__(self, embedder: Embedder, hnsw_min_vectors: int) -> None:
+    def __init__(self, embedder: Embedder, ann_min_vectors: int) -> None:
         self.embedder = embedder
-        self.hnsw_min_vectors = hnsw_min_vectors
+        self.ann_min_vectors = ann_min_vectors
         self.entries: list[Entry] = []
         self.vectors = np.zeros((0, 0), dtype=np.float32)
         self.owners = np.zeros(0, dtype=np.int64)  # the entry row each vector belongs to
@@ -56,7 +56,7 @@ class EmbeddedIndex:
         self.entries += entries
         if self._lexical is not None:  # only the new chunks are tokenised
             self._lexical = self._lexical.added([tokenize(entry.lexical_text) for entry in entries])
-        self._changed()
+        self._changed(self._dense is not None and self._dense.grown_in_place(self.vectors))
 
     def delete_document(self, document_id: str) -> None:
         keep = np.array([entry.document_id != document_id for entry in self.entries], dtype=bool)
@@ -64,17 +64,20 @@ class EmbeddedIndex:
             return
         renumber = np.cumsum(keep) - 1
         kept_vectors = keep[self.owners] if len(self.owners) else np.zeros(0, dtype=bool)
-        self.vectors = self.vectors[kept_vectors]
+        dense_kept = self._dense is not None and self._dense.shrunk_in_place(kept_vectors, self.ann_min_vectors)
+        self.vectors = self._dense.vectors if dense_kept else self.vectors[kept_vectors]
         self.owners = renumber[self.owners[kept_vectors]]
         self.entries = [entry for entry, kept in zip(self.entries, keep, strict=True) if kept]
         if self._lexical is not None:
             self._lexical = self._lexical.kept(keep)
-        self._changed()
+        self._changed(dense_kept)
 
-    def _changed(self) -> None:
-        """The dense index and the filters' fields are rebuilt when next needed (from vectors and entries already
-        at hand); BM25 was brought up to date by the change itself."""
-        self._dense = self._fields = None
+    def _changed(self, dense_kept: bool) -> None:
+        """The filters' fields, and the dense index unless it was changed in place, are rebuilt when next needed
+        (from vectors and entries already at hand); BM25 was brought up to date by the change itself."""
+        self._fields = None
+        if not dense_kept:
+            self._dense = None
 
     @property
     def lexical_index(self) -> Lexical:
@@ -85,8 +88,8 @@ class EmbeddedIndex:
     @property
     def dense_index(self) -> Dense:
         if self._dense is None:
-            self._dense = Dense.build(self.vectors, self.hnsw_min_vectors, self.dimension or 1)
-            self.vectors = self._dense.vectors  # FAISS's copy: the array it was built from can go
+            self._dense = Dense.build(self.vectors, self.ann_min_vectors, self.dimension or 1)
+            self.vectors = self._dense.vectors  # flat, FAISS's copy: the array it was built from can go
         return self._dense
 
     @property
@@ -147,14 +150,14 @@ class EmbeddedIndex:
         self.dense_index.save(folder)
 
     @classmethod
-    def load(cls, folder: Path, embedder: Embedder, hnsw_min_vectors: int, dimension: int) -> EmbeddedIndex:
-        index = cls(embedder, hnsw_min_vectors)
+    def load(cls, folder: Path, embedder: Embedder, ann_min_vectors: int, dimension: int) -> EmbeddedIndex:
+        index = cls(embedder, ann_min_vectors)
         with open(folder / "entries.jsonl", encoding="utf-8") as lines:
             index.entries = [Entry.from_json(json.loads(line)) for line in lines]
         index.owners = np.load(folder / "owners.npy")
         index._lexical = Lexical.load(folder / "bm25")
         dense = Dense.load(folder, dimension)
         index.vectors = dense.vectors
-        if dense.kind == Dense.kind_for(len(dense.vectors), hnsw_min_vectors):
+        if dense.kind == Dense.kind_for(len(dense.vectors), ann_min_vectors):
             index._dense = dense  # else the setting changed since the build: rebuilt when first needed
         return index

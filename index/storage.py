@@ -40,7 +40,7 @@ class Layout:
 
     path: Path  # the link to the current build
     window_words: int = 100  # longer chunks are embedded as windows of this many words; 0 embeds them whole
-    hnsw_min_vectors: int = 500_000  # exact search below this many vectors, HNSW from it
+    ann_min_vectors: int = 500_000  # exact search below this many vectors, IVF from it
 
 
 @dataclass
@@ -145,7 +145,7 @@ def load_index(layout: Layout, embedder: Embedder) -> LoadedIndex:
         )
     try:
         glossary = Glossary(json.loads((folder / GLOSSARY).read_text(encoding="utf-8")))
-        index = EmbeddedIndex.load(folder, embedder, layout.hnsw_min_vectors, manifest.dimension)
+        index = EmbeddedIndex.load(folder, embedder, layout.ann_min_vectors, manifest.dimension)
         if [entry.chunk_id for entry in index.entries] != manifest.chunk_ids:
             raise ValueError("its chunks are not the ones its manifest lists")
     except (OSError, ValueError, KeyError, TypeError, RuntimeError) as error:

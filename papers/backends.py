@@ -35,7 +35,7 @@ def reading(settings: Settings) -> Reading:
 
 
 def layout(settings: Settings) -> Layout:
-    return Layout(settings.index_path, settings.embed_window_words, settings.hnsw_min_vectors)
+    return Layout(settings.index_path, settings.embed_window_words, settings.ann_min_vectors)
 
 
 def fusion(settings: Settings) -> Fusion:

@@ -84,8 +84,9 @@ class Settings(BaseSettings):
         "each chunk whole (the model reads its first 256 tokens).",
     )
     embed_batch_size: int = Field(32, ge=1, description="Texts embedded per batch.")
-    hnsw_min_vectors: int = Field(
-        500_000, ge=1, description="Below this many vectors search is exact (FAISS flat); from it, HNSW.",
+    ann_min_vectors: int = Field(
+        500_000, ge=1, description="Below this many vectors search is exact (FAISS flat); from it, an inverted file "
+        "(IVF) of 8-bit codes whose candidates the exact vectors re-rank.",
     )
     fusion: Literal["rrf", "weighted"] = Field(
         "weighted", description="How BM25 and dense rankings are fused: reciprocal rank (`rrf`) or min-max `weighted`.",

@@ -250,9 +250,9 @@ def test_a_relative_home_keeps_the_previous_build_for_readers(store, tmp_path, m
     assert len(list((relative.home / BUILDS).iterdir())) == 2
 
 
-def test_a_changed_hnsw_setting_is_honoured_without_any_document_changing(indexed, store):
-    report = update(indexed.model_copy(update={"hnsw_min_vectors": 1}))
-    assert report.dense == "hnsw" and report.embedded == 0 and report.documents_indexed == 0
+def test_a_changed_ann_setting_is_honoured_without_any_document_changing(indexed, store):
+    report = update(indexed.model_copy(update={"ann_min_vectors": 1}))
+    assert report.dense == "ivf" and report.embedded == 0 and report.documents_indexed == 0
     assert update(indexed).dense == "flat"
 
 

@@ -1,4 +1,4 @@
-"""Search over one index of all of ../shared/corpus: BM25 against its reference, filters (on every backend), HNSW,
+"""Search over one index of all of ../shared/corpus: BM25 against its reference, filters (on every backend), IVF,
 the passages."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ import pytest
 
 from index.bench import QUERIES as QUESTIONS
 from index.bench import bench_qdrant, bench_synthetic
-from index.dense import HNSW_RECALL, HNSW_SEARCH_DEPTHS, Dense
+from index.dense import ANN_RECALL, PROBE_COUNTS, Dense
 from index.embedded import EmbeddedIndex
 from index.errors import BadQuery
 from index.filters import VISIBILITIES, Filter
@@ -120,19 +120,64 @@ def test_passages_follow_the_answer_contract(engine_searcher, store):
         assert (passage["pages"] is None) != (passage["lines"] is None)
 
 
-def test_hnsw_finds_what_the_exact_search_finds(searcher):
+def test_ivf_finds_what_the_exact_search_finds(searcher):
     vectors = searcher.index.vectors
-    flat = Dense.build(vectors, hnsw_min_vectors=10**9, dimension=vectors.shape[1])
-    hnsw = Dense.build(vectors, hnsw_min_vectors=1, dimension=vectors.shape[1])
-    assert (flat.kind, hnsw.kind) == ("flat", "hnsw")
+    flat = Dense.build(vectors, ann_min_vectors=10**9, dimension=vectors.shape[1])
+    ivf = Dense.build(vectors, ann_min_vectors=1, dimension=vectors.shape[1])
+    assert (flat.kind, ivf.kind) == ("flat", "ivf")
     queries = [searcher.index.embedder.query(query) for query in QUESTIONS]  # real questions, not stored vectors
-    found = [len(set(flat.search(q, 10)[0]) & set(hnsw.search(q, 10)[0])) / 10 for q in queries]
+    found = [len(set(flat.search(q, 10)[0]) & set(ivf.search(q, 10)[0])) / 10 for q in queries]
     assert np.mean(found) >= 0.97
+    rows, scores = ivf.search(queries[0], 10)
+    np.testing.assert_allclose(scores, vectors[rows] @ queries[0], atol=1e-5)  # re-ranked by the exact vectors
     allowed = np.zeros(len(vectors), dtype=bool)
     allowed[::7] = True
-    rows, _ = hnsw.search(queries[0], 10, allowed)
+    rows, _ = ivf.search(queries[0], 10, allowed)
     assert len(rows) == 10 and allowed[rows].all()
     assert set(rows) == set(flat.search(queries[0], 10, allowed)[0])
+
+
+def test_ivf_takes_added_and_deleted_chunks_in_place(searcher):
+    """Two thirds of the corpus's chunks, then the rest added, then a document deleted: the IVF index built for the
+    first part is kept (not trained again), its rows follow the chunks', and it still finds what exact search
+    finds."""
+    real = searcher.index
+    entries, owners = real.entries, real.owners
+    first = 2 * len(entries) // 3
+    index = EmbeddedIndex(real.embedder, ann_min_vectors=1)
+    index.add_embedded(entries[:first], real.vectors[owners < first])
+    ivf = index.dense_index
+    index.add_embedded(entries[first:], real.vectors[owners >= first])
+    gone = entries[0].document_id
+    index.delete_document(gone)
+    assert index.dense_index is ivf and ivf.trained_on == int((owners < first).sum())
+    kept = np.array([entry.document_id != gone for entry in entries])[owners]
+    np.testing.assert_array_equal(index.vectors, real.vectors[kept])
+    exact = Dense.build(index.vectors, ann_min_vectors=10**9, dimension=index.dimension)
+    queries = [real.embedder.query(query) for query in QUESTIONS]
+    assert np.mean([len(set(exact.search(q, 10)[0]) & set(ivf.search(q, 10)[0])) / 10 for q in queries]) >= 0.97
+    found = {hit.chunk_id for question in QUESTIONS for hit in index.dense(question, 10, Filter())}
+    assert found and not found & {entry.chunk_id for entry in entries if entry.document_id == gone}
+    assert len(ivf.vectors) == ivf.index.ntotal
+
+
+def test_ivf_probes_are_tuned_to_the_recall_they_measure_and_kept_with_the_index(tmp_path):
+    """Random unit vectors, the hardest case for an inverted file (no clusters to find): the few lists that held on
+    the corpus are not enough, so the build visits more until its sample reaches ANN_RECALL; fresh queries near the
+    vectors then find ≥ 0.97."""
+    rng = np.random.default_rng(3)
+    vectors = rng.standard_normal((20_000, 64)).astype(np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    ivf = Dense.build(vectors, ann_min_vectors=1, dimension=64)
+    assert ivf.probes > PROBE_COUNTS[0] and ivf.sampled_recall >= ANN_RECALL
+    queries = vectors[rng.choice(len(vectors), 50, replace=False)] + 0.05 * rng.standard_normal((50, 64))
+    queries = (queries / np.linalg.norm(queries, axis=1, keepdims=True)).astype(np.float32)
+    flat = Dense.build(vectors, ann_min_vectors=10**9, dimension=64)
+    assert np.mean([len(set(flat.search(q, 10)[0]) & set(ivf.search(q, 10)[0])) / 10 for q in queries]) >= 0.97
+    ivf.save(tmp_path)
+    loaded = Dense.load(tmp_path, 64)
+    assert (loaded.kind, loaded.probes, loaded.trained_on) == ("ivf", ivf.probes, len(vectors))
+    np.testing.assert_array_equal(loaded.search(queries[0], 10)[0], ivf.search(queries[0], 10)[0])
 
 
 def test_filters_refuse_an_empty_date_range_and_accept_any_sequence_of_visibilities():
@@ -143,29 +188,13 @@ def test_filters_refuse_an_empty_date_range_and_accept_any_sequence_of_visibilit
         Filter(visibility=())
 
 
-def test_hnsw_search_depth_is_tuned_to_the_recall_it_measures_and_kept_with_the_index(tmp_path):
-    """Random unit vectors, the hardest case for a graph: the depth that held on the corpus is not enough, so the
-    build goes deeper until its sample reaches HNSW_RECALL; fresh queries near the vectors then find ≥ 0.97."""
-    rng = np.random.default_rng(3)
-    vectors = rng.standard_normal((20_000, 64)).astype(np.float32)
-    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
-    hnsw = Dense.build(vectors, hnsw_min_vectors=1, dimension=64)
-    assert hnsw.depth > HNSW_SEARCH_DEPTHS[0] and hnsw.sampled_recall >= HNSW_RECALL
-    queries = vectors[rng.choice(len(vectors), 50, replace=False)] + 0.05 * rng.standard_normal((50, 64))
-    queries = (queries / np.linalg.norm(queries, axis=1, keepdims=True)).astype(np.float32)
-    flat = Dense.build(vectors, hnsw_min_vectors=10**9, dimension=64)
-    assert np.mean([len(set(flat.search(q, 10)[0]) & set(hnsw.search(q, 10)[0])) / 10 for q in queries]) >= 0.97
-    hnsw.save(tmp_path)
-    assert Dense.load(tmp_path, 64).depth == hnsw.depth
-
-
 def test_adding_and_deleting_chunks_updates_bm25_as_a_build_from_scratch_would(searcher, monkeypatch):
     """Half the corpus's chunks, then the rest added, then a document deleted: each time the scores a fresh build
     gives, and only the chunks added are tokenised."""
     real = searcher.index
     entries, owners = real.entries, real.owners
     half = len(entries) // 2
-    index = EmbeddedIndex(real.embedder, real.hnsw_min_vectors)
+    index = EmbeddedIndex(real.embedder, real.ann_min_vectors)
     index.add_embedded(entries[:half], real.vectors[owners < half])
     assert index.lexical_index.rows == half  # built once, from the first half
     tokenised = []
@@ -183,10 +212,10 @@ def test_adding_and_deleting_chunks_updates_bm25_as_a_build_from_scratch_would(s
 
 
 def test_bench_search_measures_ours_the_naive_stack_and_qdrant_on_the_same_chunks(searcher):
-    run = bench_synthetic(searcher, 2000, with_hnsw=True)
+    run = bench_synthetic(searcher, 2000, with_ann=True)
     assert run["chunks"] == 2000 and run["vectors"] > 2000
     assert all(run["latency_ms"][mode]["p50_ms"] > 0 for mode in MODES)
     assert run["naive"]["hybrid_ms"]["p50_ms"] > 0 and run["naive"]["build_seconds"] >= 0
-    assert run["dense"] == "flat" and 0.5 <= run["hnsw"]["recall_at_10_vs_flat"] <= 1
+    assert run["dense"] == "flat" and 0.5 <= run["ann"]["recall_at_10_vs_flat"] <= 1
     qdrant = bench_qdrant(searcher, 300)
     assert qdrant["chunks"] == 300 and all(qdrant["latency_ms"][mode]["p50_ms"] > 0 for mode in MODES)
