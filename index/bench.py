@@ -167,13 +167,14 @@ def timed(action: Callable[[], object]) -> float:
     return time.perf_counter() - started
 
 
-def bench_real(searcher: Searcher) -> dict:
-    """The index in $PAPERS_HOME: rebuild time with cached vectors, embedding rate, latency per mode."""
+def bench_real(searcher: Searcher, entries: list[Entry]) -> dict:
+    """The index in $PAPERS_HOME, of the store's `entries`: rebuild time with cached vectors, embedding rate,
+    latency per mode."""
     index: EmbeddedIndex = searcher.index  # type: ignore[assignment]
-    texts = [text for entry in index.entries for text in entry.dense_texts]
+    texts = [text for entry in entries for text in entry.dense_texts]
     rebuilt = EmbeddedIndex(index.embedder, index.ann_min_vectors)
     with tempfile.TemporaryDirectory() as folder:
-        seconds = timed(lambda: (rebuilt.add(index.entries), rebuilt.save(Path(folder) / "build")))
+        seconds = timed(lambda: (rebuilt.add(entries), rebuilt.save(Path(folder) / "build")))
     rate = embedding_rate(index.embedder, texts)
     return {
         "chunks": len(index), "vectors": len(index.vectors),
@@ -186,17 +187,17 @@ def bench_real(searcher: Searcher) -> dict:
     }
 
 
-def bench_synthetic(searcher: Searcher, count: int, with_ann: bool) -> dict:
-    """A synthetic corpus of `count` chunks: build times, latency per mode (and under a filter), an update, the
-    memory of a process serving it, and (`with_ann`) IVF against exact search."""
+def bench_synthetic(searcher: Searcher, real_entries: list[Entry], count: int, with_ann: bool) -> dict:
+    """A synthetic corpus of `count` chunks made after the store's `real_entries`: build times, latency per mode
+    (and under a filter), an update, the memory of a process serving it, and (`with_ann`) IVF against exact
+    search."""
     real: EmbeddedIndex = searcher.index  # type: ignore[assignment]
-    entries = synthetic_entries(real.entries, count)
+    entries = synthetic_entries(real_entries, count)
     vectors = synthetic_vectors(real.vectors, sum(len(entry.dense_texts) for entry in entries))
     index = EmbeddedIndex(real.embedder, real.ann_min_vectors)
-    index.add_embedded(entries, vectors)
-    gc.freeze()  # as a loaded index is (see storage.load_index)
     result: dict = {"chunks": count, "vectors": len(vectors)}
-    result["bm25_build_seconds"] = round(timed(lambda: index.lexical_index), 2)
+    result["add_seconds"] = round(timed(lambda: index.add_embedded(entries, vectors)), 2)  # BM25 built as they come
+    gc.freeze()  # as a loaded index is (see storage.load_index)
     result["dense_build_seconds"] = round(timed(lambda: index.dense_index), 2)
     result["dense"] = index.dense_index.kind  # as PAPERS_ANN_MIN_VECTORS picks it for this many vectors
     synthetic = Searcher(index, searcher.fusion, searcher.glossary)
@@ -205,7 +206,8 @@ def bench_synthetic(searcher: Searcher, count: int, with_ann: bool) -> dict:
     result["latency_ms"]["hybrid, one committee and a year"] = latency(
         synthetic, "hybrid", Filter(committee="Cabinet", date_from="2023-01-01", date_to="2023-12-31")).__dict__
     with tempfile.TemporaryDirectory() as folder:
-        result["update_seconds"] = round(timed(lambda: _one_more_paper(index, real, Path(folder))), 2)
+        update = timed(lambda: _one_more_paper(index, real_entries, real.vectors, Path(folder)))
+        result["update_seconds"] = round(update, 2)
         result["served_peak_mb"] = served_peak_mb(Path(folder) / "build", index,
                                                   [real.embedder.query(query) for query in QUERIES])
     result["naive"] = naive_stack(entries, vectors, real.embedder)
@@ -282,14 +284,14 @@ def naive_stack(entries: list[Entry], vectors: np.ndarray, embedder: Embedder) -
             "resident_mb_added": round(resident_mb() - before)}
 
 
-def bench_qdrant(searcher: Searcher, count: int) -> dict:
+def bench_qdrant(searcher: Searcher, real_entries: list[Entry], count: int) -> dict:
     """The same synthetic corpus in a Qdrant collection, in qdrant-client's local mode (in this process, every
     search exact and in Python: a floor for what a server does, not its speed): upsert time, latency per mode, an
     update with one more paper, and peak memory."""
     from index.qdrant import QdrantIndex, connect, create_collection
 
     real: EmbeddedIndex = searcher.index  # type: ignore[assignment]
-    entries = synthetic_entries(real.entries, count)
+    entries = synthetic_entries(real_entries, count)
     vectors = synthetic_vectors(real.vectors, sum(len(entry.dense_texts) for entry in entries))
     lengths = [len(entry.lexical_text.split()) for entry in entries]
     before = resident_mb()
@@ -302,7 +304,7 @@ def bench_qdrant(searcher: Searcher, count: int) -> dict:
     # every query once, after one: local mode takes seconds a query at 100k chunks
     result["latency_ms"] = {mode: latency(qdrant, mode, rounds=1, warming=1).__dict__ for mode in MODES}
     added = [replace(entry, chunk_id=f"added-{number}", document_id="added-paper")
-             for number, entry in enumerate(synthetic_entries(real.entries, 40, seed=11))]
+             for number, entry in enumerate(synthetic_entries(real_entries, 40, seed=11))]
     added_vectors = synthetic_vectors(real.vectors, sum(len(entry.dense_texts) for entry in added), 11)
     result["update_seconds"] = round(timed(lambda: index.add_embedded(added, added_vectors)), 2)
     result["resident_mb_added"] = round(resident_mb() - before)
@@ -310,14 +312,14 @@ def bench_qdrant(searcher: Searcher, count: int) -> dict:
     return result
 
 
-def _one_more_paper(index: EmbeddedIndex, real: EmbeddedIndex, folder: Path) -> None:
+def _one_more_paper(index: EmbeddedIndex, real_entries: list[Entry], real_vectors: np.ndarray, folder: Path) -> None:
     """What an index update costs once a new paper's 40 chunks are embedded: BM25 and the dense index brought up to
     date (IVF in place, flat rebuilt) and the build folder written (the store's reads and the embedding are not in
     it)."""
     added = [replace(entry, chunk_id=f"added-{number}", document_id="added-paper")
-             for number, entry in enumerate(synthetic_entries(real.entries, 40, seed=11))]
-    index.add_embedded(added, synthetic_vectors(real.vectors, sum(len(entry.dense_texts) for entry in added), 11))
-    index.lexical_index, index.dense_index, index.fields  # noqa: B018 - what a search after the update needs
+             for number, entry in enumerate(synthetic_entries(real_entries, 40, seed=11))]
+    index.add_embedded(added, synthetic_vectors(real_vectors, sum(len(entry.dense_texts) for entry in added), 11))
+    index.dense_index, index.fields  # noqa: B018 - what a search after the update needs
     index.save(folder / "build")
 
 

@@ -66,6 +66,11 @@ class Wanted:
         fresh = [doc for doc in self.documents if doc not in digests or doc in stale]
         return stale, fresh
 
+    def glossary(self) -> Glossary:
+        """The acronyms every chunk wanted defines."""
+        return Glossary(find_definitions(entry.lexical_text for entries in self.documents.values()
+                                         for entry in entries))
+
     def answer_texts(self, documents: Iterable[str]) -> list[str]:
         """The sentences and rows of these documents' chunks as answers embed them."""
         renewed = set(documents)
@@ -108,7 +113,7 @@ def _update(
     index.add(additions)
     embedder.embed(unit_texts, on_progress=on_embedded)  # into the cache, so answering never waits for them
     manifest = manifest_of(index, embedder.name, layout.window_words, wanted.fingerprint)
-    glossary = Glossary(find_definitions(entry.lexical_text for entry in index.entries))
+    glossary = wanted.glossary()
     write_index(index, glossary, layout.path, manifest)
     return BuildReport(
         chunks=len(index), vectors=len(index.vectors), documents_indexed=len(fresh),

@@ -15,7 +15,7 @@ import numpy as np
 
 from index.dense import Dense
 from index.embedding import Embedder
-from index.entries import Entry
+from index.entries import Entry, Held
 from index.filters import Fields, Filter
 from index.fusion import Fused, Fusion, retrieved_and_fused
 from index.interface import Scored
@@ -27,11 +27,11 @@ class EmbeddedIndex:
     def __init__(self, embedder: Embedder, ann_min_vectors: int) -> None:
         self.embedder = embedder
         self.ann_min_vectors = ann_min_vectors
-        self.entries: list[Entry] = []
+        self.entries: list[Held] = []
         self.vectors = np.zeros((0, 0), dtype=np.float32)
         self.owners = np.zeros(0, dtype=np.int64)  # the entry row each vector belongs to
         self.on_embedded: Callable[[int], None] | None = None
-        self._lexical: Lexical | None = None
+        self.lexical_index = Lexical.build([])
         self._dense: Dense | None = None
         self._fields: Fields | None = None
 
@@ -53,9 +53,8 @@ class EmbeddedIndex:
                            [len(entry.dense_texts) for entry in entries])
         self.vectors = np.vstack([self.vectors, vectors]) if self.vectors.size else vectors
         self.owners = np.concatenate([self.owners, owners])
-        self.entries += entries
-        if self._lexical is not None:  # only the new chunks are tokenised
-            self._lexical = self._lexical.added([tokenize(entry.lexical_text) for entry in entries])
+        self.entries += [entry.held() for entry in entries]
+        self.lexical_index = self.lexical_index.added([tokenize(entry.lexical_text) for entry in entries])
         self._changed(self._dense is not None and self._dense.grown_in_place(self.vectors))
 
     def delete_document(self, document_id: str) -> None:
@@ -68,8 +67,7 @@ class EmbeddedIndex:
         self.vectors = self._dense.vectors if dense_kept else self.vectors[kept_vectors]
         self.owners = renumber[self.owners[kept_vectors]]
         self.entries = [entry for entry, kept in zip(self.entries, keep, strict=True) if kept]
-        if self._lexical is not None:
-            self._lexical = self._lexical.kept(keep)
+        self.lexical_index = self.lexical_index.kept(keep)
         self._changed(dense_kept)
 
     def _changed(self, dense_kept: bool) -> None:
@@ -78,12 +76,6 @@ class EmbeddedIndex:
         self._fields = None
         if not dense_kept:
             self._dense = None
-
-    @property
-    def lexical_index(self) -> Lexical:
-        if self._lexical is None:
-            self._lexical = Lexical.build([tokenize(entry.lexical_text) for entry in self.entries])
-        return self._lexical
 
     @property
     def dense_index(self) -> Dense:
@@ -153,9 +145,9 @@ class EmbeddedIndex:
     def load(cls, folder: Path, embedder: Embedder, ann_min_vectors: int, dimension: int) -> EmbeddedIndex:
         index = cls(embedder, ann_min_vectors)
         with open(folder / "entries.jsonl", encoding="utf-8") as lines:
-            index.entries = [Entry.from_json(json.loads(line)) for line in lines]
+            index.entries = [Held.from_json(json.loads(line)) for line in lines]
         index.owners = np.load(folder / "owners.npy")
-        index._lexical = Lexical.load(folder / "bm25")
+        index.lexical_index = Lexical.load(folder / "bm25")
         dense = Dense.load(folder, dimension)
         index.vectors = dense.vectors
         if dense.kind == Dense.kind_for(len(dense.vectors), ann_min_vectors):

@@ -1,4 +1,5 @@
-"""What the index keeps of a chunk: the text BM25 reads, the texts embedded, and the fields filters test."""
+"""What the index reads of a chunk (the text BM25 reads, the texts embedded, the fields filters test), and what the
+embedded index keeps of it once they are tokenised and embedded."""
 
 from __future__ import annotations
 
@@ -26,12 +27,32 @@ class Entry:
         """Changes whenever anything searched or filtered changes, so an update knows what to redo."""
         return short_hash(repr(sorted(asdict(self).items())))
 
+    def held(self) -> Held:
+        return Held(self.chunk_id, self.document_id, self.committee, self.meeting_date, self.kind, self.item,
+                    self.visibility, self.digest)
+
+
+@dataclass(frozen=True)
+class Held:
+    """An indexed chunk as the embedded index keeps it: the fields filters test and the digest an update compares.
+    Its texts are in BM25's counts and the vectors, and in the store; kept here too, they were most of a loaded
+    index's memory."""
+
+    chunk_id: str
+    document_id: str
+    committee: str
+    meeting_date: str
+    kind: str
+    item: str
+    visibility: str
+    digest: str
+
     def to_json(self) -> dict:
-        return asdict(self) | {"dense_texts": list(self.dense_texts)}
+        return asdict(self)
 
     @classmethod
-    def from_json(cls, row: dict) -> Entry:
-        return cls(**(row | {"dense_texts": tuple(row["dense_texts"])}))
+    def from_json(cls, row: dict) -> Held:
+        return cls(**row)
 
 
 def windows(words: list[str], size: int) -> list[list[str]]:

@@ -42,7 +42,7 @@ from index.entries import Entry
 from index.errors import BadQuery, IndexProblem
 from index.filters import Filter, day_number
 from index.fusion import Fused, Fusion, fused_here
-from index.glossary import Glossary, find_definitions
+from index.glossary import Glossary
 from index.interface import Scored
 from index.lexical import EXPANSION_WEIGHT, K1, B
 from index.search import Searcher
@@ -369,8 +369,7 @@ class QdrantBackend:
         index.add_embedded(additions, vectors)
         index.delete_stale(sorted(stale), keep=[entry.chunk_id for entry in additions])
         self.embedder.embed(unit_texts, on_progress=on_embedded)  # into the cache, so answering never waits
-        glossary = Glossary(find_definitions(entry.lexical_text for entries in wanted.documents.values()
-                                             for entry in entries))
+        glossary = wanted.glossary()
         self.client.update_collection(target, metadata=metadata | {
             "schema": builder_version(SCHEMA_FILES), "model": self.embedder.name, "window_words": self.window_words,
             "fingerprint": wanted.fingerprint, "glossary": glossary.definitions,

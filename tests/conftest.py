@@ -13,6 +13,8 @@ import pytest
 
 from eval.corpus import corpus_settings as eval_corpus_settings
 from eval.corpus import ingest_corpus
+from index.build import Wanted
+from index.entries import Entry
 from index.search import Searcher
 from ingest.model import Paper
 from ingest.pipeline import Reading, Summary
@@ -135,6 +137,14 @@ def corpus_library(corpus_ingested: tuple[Library, Summary]) -> Library:
 @pytest.fixture(scope="session")
 def corpus_searcher(corpus_library: Library) -> Searcher:
     return corpus_library.current.searcher
+
+
+@pytest.fixture(scope="session")
+def corpus_entries(corpus_library: Library) -> list[Entry]:
+    """The corpus's chunks as its index read them (texts and all: the index keeps only fields), in its row order."""
+    wanted = Wanted.read(corpus_library.store, corpus_library.settings.embed_window_words)
+    read = {entry.chunk_id: entry for entries in wanted.documents.values() for entry in entries}
+    return [read[held.chunk_id] for held in corpus_library.current.searcher.index.entries]
 
 
 @pytest.fixture(scope="session")

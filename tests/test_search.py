@@ -42,9 +42,9 @@ def store(corpus_store):
     return corpus_store[0]
 
 
-def test_bm25_scores_are_bm25s_lucene_ones(searcher):
+def test_bm25_scores_are_bm25s_lucene_ones(searcher, corpus_entries):
     index = searcher.index
-    tokens = [tokenize(entry.lexical_text) for entry in index.entries]
+    tokens = [tokenize(entry.lexical_text) for entry in corpus_entries]
     reference = bm25s.BM25(method="lucene", k1=K1, b=B)
     reference.index(tokens, show_progress=False)
     for query in QUERIES:
@@ -137,12 +137,12 @@ def test_ivf_finds_what_the_exact_search_finds(searcher):
     assert set(rows) == set(flat.search(queries[0], 10, allowed)[0])
 
 
-def test_ivf_takes_added_and_deleted_chunks_in_place(searcher):
+def test_ivf_takes_added_and_deleted_chunks_in_place(searcher, corpus_entries):
     """Two thirds of the corpus's chunks, then the rest added, then a document deleted: the IVF index built for the
     first part is kept (not trained again), its rows follow the chunks', and it still finds what exact search
     finds."""
     real = searcher.index
-    entries, owners = real.entries, real.owners
+    entries, owners = corpus_entries, real.owners
     first = 2 * len(entries) // 3
     index = EmbeddedIndex(real.embedder, ann_min_vectors=1)
     index.add_embedded(entries[:first], real.vectors[owners < first])
@@ -188,15 +188,16 @@ def test_filters_refuse_an_empty_date_range_and_accept_any_sequence_of_visibilit
         Filter(visibility=())
 
 
-def test_adding_and_deleting_chunks_updates_bm25_as_a_build_from_scratch_would(searcher, monkeypatch):
+def test_adding_and_deleting_chunks_updates_bm25_as_a_build_from_scratch_would(searcher, corpus_entries,
+                                                                              monkeypatch):
     """Half the corpus's chunks, then the rest added, then a document deleted: each time the scores a fresh build
     gives, and only the chunks added are tokenised."""
     real = searcher.index
-    entries, owners = real.entries, real.owners
+    entries, owners = corpus_entries, real.owners
     half = len(entries) // 2
     index = EmbeddedIndex(real.embedder, real.ann_min_vectors)
     index.add_embedded(entries[:half], real.vectors[owners < half])
-    assert index.lexical_index.rows == half  # built once, from the first half
+    assert index.lexical_index.rows == half
     tokenised = []
     monkeypatch.setattr("index.embedded.tokenize", lambda text: tokenised.append(text) or tokenize(text))
     index.add_embedded(entries[half:], real.vectors[owners >= half])
@@ -211,11 +212,11 @@ def test_adding_and_deleting_chunks_updates_bm25_as_a_build_from_scratch_would(s
     assert len(tokenised) == len(entries) - half  # deleting tokenised nothing
 
 
-def test_bench_search_measures_ours_the_naive_stack_and_qdrant_on_the_same_chunks(searcher):
-    run = bench_synthetic(searcher, 2000, with_ann=True)
+def test_bench_search_measures_ours_the_naive_stack_and_qdrant_on_the_same_chunks(searcher, corpus_entries):
+    run = bench_synthetic(searcher, corpus_entries, 2000, with_ann=True)
     assert run["chunks"] == 2000 and run["vectors"] > 2000
     assert all(run["latency_ms"][mode]["p50_ms"] > 0 for mode in MODES)
     assert run["naive"]["hybrid_ms"]["p50_ms"] > 0 and run["naive"]["build_seconds"] >= 0
     assert run["dense"] == "flat" and 0.5 <= run["ann"]["recall_at_10_vs_flat"] <= 1
-    qdrant = bench_qdrant(searcher, 300)
+    qdrant = bench_qdrant(searcher, corpus_entries, 300)
     assert qdrant["chunks"] == 300 and all(qdrant["latency_ms"][mode]["p50_ms"] > 0 for mode in MODES)
