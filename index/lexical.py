@@ -38,10 +38,13 @@ class Lexical:
         self.rows = counts.shape[0]
         lengths = np.asarray(counts.sum(axis=1)).ravel().astype(np.float32)
         average = float(lengths.mean()) if self.rows and lengths.sum() else 1.0
-        postings = counts.T.tocsr().astype(np.float32)  # terms × documents
+        postings = counts.T.tocsr()  # terms × documents
         norms = K1 * ((1 - B) + B * lengths / average)
-        postings.data = postings.data / (postings.data + norms[postings.indices])
-        self.postings = postings
+        tf = postings.data.astype(np.float32)
+        denominators = norms[postings.indices]
+        denominators += tf
+        np.divide(tf, denominators, out=tf)  # in place: at 1M chunks each array is 300 MB
+        self.postings = sparse.csr_matrix((tf, postings.indices, postings.indptr), shape=postings.shape)
         frequencies = np.diff(postings.indptr).astype(np.float64)
         self.idf = np.log1p((self.rows - frequencies + 0.5) / (frequencies + 0.5)).astype(np.float32)
 
