@@ -7,10 +7,10 @@ Robertson's own form (zero for a term in half the chunks, as rank-bm25 floors it
 passages lower at first place. Every one of them
 depends on N and avgdl, so a change has to touch every posting; what it need not redo is reading the text. The
 counts are a documents × terms sparse matrix: a new document is rows appended, a deleted one rows dropped, and the
-postings (terms × documents, each with its tf part) are recomputed from the counts with numpy in a fraction of a
-second where tokenising a 100k-chunk store again took 29 s. A query sums, for each of its terms, the idf times
-the tf part of the term's postings: every document's score in about a millisecond at 100k chunks, so filters
-are applied to the full score vector before the top k is cut.
+postings (terms × documents, each with its weight, the idf times the tf part) are recomputed from the counts with
+numpy in a fraction of a second where tokenising a 100k-chunk store again took 29 s. A query sums its terms'
+postings: every document's score in about a millisecond at 100k chunks, so filters are applied to the full score
+vector before the top k is cut.
 """
 
 from __future__ import annotations
@@ -32,25 +32,31 @@ class Lexical:
     """BM25 over documents in a fixed order (row i is the i-th document); changes return a new scorer, so a
     search running on this one is never disturbed."""
 
-    def __init__(self, vocabulary: dict[str, int], counts: sparse.csr_matrix) -> None:
+    def __init__(self, vocabulary: dict[str, int], counts: sparse.csr_matrix, postings: sparse.csr_matrix) -> None:
         self.vocabulary = vocabulary
-        self.counts = counts  # documents × terms, how often each term occurs
+        self.counts = counts  # documents × terms, how often each term occurs: what a change starts from
+        self.postings = postings  # terms × documents, each term's BM25 weight in each: its idf times its tf part
         self.rows = counts.shape[0]
+
+    @classmethod
+    def of_counts(cls, vocabulary: dict[str, int], counts: sparse.csr_matrix) -> Lexical:
+        rows = counts.shape[0]
         lengths = np.asarray(counts.sum(axis=1)).ravel().astype(np.float32)
-        average = float(lengths.mean()) if self.rows and lengths.sum() else 1.0
+        average = float(lengths.mean()) if rows and lengths.sum() else 1.0
         postings = counts.T.tocsr()  # terms × documents
-        norms = K1 * ((1 - B) + B * lengths / average)
-        tf = postings.data.astype(np.float32)
-        denominators = norms[postings.indices]
-        denominators += tf
-        np.divide(tf, denominators, out=tf)  # in place: at 1M chunks each array is 300 MB
-        self.postings = sparse.csr_matrix((tf, postings.indices, postings.indptr), shape=postings.shape)
         frequencies = np.diff(postings.indptr).astype(np.float64)
-        self.idf = np.log1p((self.rows - frequencies + 0.5) / (frequencies + 0.5)).astype(np.float32)
+        idf = np.log1p((rows - frequencies + 0.5) / (frequencies + 0.5)).astype(np.float32)
+        weights = postings.data.astype(np.float32)
+        denominators = K1 * ((1 - B) + B * lengths / average)[postings.indices]
+        denominators += weights
+        np.divide(weights, denominators, out=weights)  # in place: at 1M chunks each array is 600 MB
+        weights *= np.repeat(idf, np.diff(postings.indptr))
+        return cls(vocabulary, counts, sparse.csr_matrix((weights, postings.indices, postings.indptr),
+                                                         shape=postings.shape))
 
     @classmethod
     def build(cls, documents: list[list[str]]) -> Lexical:
-        return cls({}, sparse.csr_matrix((0, 0), dtype=np.int32)).added(documents)
+        return cls.of_counts({}, sparse.csr_matrix((0, 0), dtype=np.int32)).added(documents)
 
     def added(self, documents: list[list[str]]) -> Lexical:
         """This scorer with `documents` (token lists) appended as the last rows."""
@@ -63,11 +69,11 @@ class Lexical:
                                 shape=(len(documents), width)).tocsr()  # a term's repeats summed into its count
         old = self.counts
         old = sparse.csr_matrix((old.data, old.indices, old.indptr), shape=(old.shape[0], width))
-        return Lexical(vocabulary, sparse.vstack([old, new], format="csr"))
+        return Lexical.of_counts(vocabulary, sparse.vstack([old, new], format="csr"))
 
     def kept(self, keep: np.ndarray) -> Lexical:
         """This scorer with only the rows `keep` (a boolean mask) marks, in order."""
-        return Lexical(self.vocabulary, self.counts[np.flatnonzero(keep)])
+        return Lexical.of_counts(self.vocabulary, self.counts[np.flatnonzero(keep)])
 
     def scores(self, query: str, expansion: str = "") -> np.ndarray:
         """Each document's BM25 score for the query, plus half its score for the expansion terms."""
@@ -90,15 +96,27 @@ class Lexical:
             row = self.vocabulary.get(term)
             if row is not None:
                 start, end = pointers[row], pointers[row + 1]
-                scores[self.postings.indices[start:end]] += self.idf[row] * self.postings.data[start:end]
+                scores[self.postings.indices[start:end]] += self.postings.data[start:end]
         return scores
 
     def save(self, folder: Path) -> None:
         folder.mkdir(parents=True, exist_ok=True)
-        sparse.save_npz(folder / "counts.npz", self.counts, compressed=False)  # zlib took seconds at 100k chunks
+        for name, matrix in (("counts", self.counts), ("postings", self.postings)):
+            for part in ("data", "indices", "indptr"):
+                np.save(folder / f"{name}.{part}.npy", getattr(matrix, part))
         (folder / "vocabulary.json").write_text(json.dumps(self.vocabulary), encoding="utf-8")
 
     @classmethod
     def load(cls, folder: Path) -> Lexical:
+        """The saved scorer, its arrays mapped from the files: a search reads the postings of its terms only, and
+        a process that only searches never reads the counts (at 1M chunks, about a gigabyte each)."""
         vocabulary = json.loads((folder / "vocabulary.json").read_text(encoding="utf-8"))
-        return cls(vocabulary, sparse.load_npz(folder / "counts.npz").tocsr())
+
+        def mapped(name: str) -> tuple[np.ndarray, ...]:
+            return tuple(np.load(folder / f"{name}.{part}.npy", mmap_mode="r")
+                         for part in ("data", "indices", "indptr"))
+
+        counts, postings = mapped("counts"), mapped("postings")
+        rows = len(counts[2]) - 1
+        return cls(vocabulary, sparse.csr_matrix(counts, shape=(rows, len(vocabulary))),
+                   sparse.csr_matrix(postings, shape=(len(vocabulary), rows)))
