@@ -30,7 +30,8 @@ faiss.omp_set_num_threads(1)
 threadpool_limits(1, user_api="blas")
 
 # An IVF index has 2·√n lists. At 1M synthetic chunks (1.97M vectors) 2·√n trained and filled in 89 s against 208 s
-# for 4·√n (FAISS's guidance is 4 to 16), and both reached their recall visiting 32 lists, in 1.9 and 1.3 ms.
+# for 4·√n (FAISS's guidance is 4 to 16), and both reached their recall visiting 32 lists (before the margin
+# below), in 1.9 and 1.3 ms.
 LISTS_PER_ROOT = 2
 TRAINING_PER_LIST = 64  # centroids are trained on this many vectors a list, sampled
 TRAINING_ROUNDS = 10  # k-means iterations (FAISS's default is 25): the figures above are with 10

@@ -11,8 +11,10 @@ from ingest.model import short_hash
 WINDOW_OVERLAP = 0.2
 
 
-@dataclass(frozen=True)
-class Entry:
+@dataclass(frozen=True, slots=True)
+class ChunkFields:
+    """A chunk's identity and the fields filters test, which both what the index reads and what it keeps carry."""
+
     chunk_id: str
     document_id: str
     committee: str
@@ -20,6 +22,10 @@ class Entry:
     kind: str
     item: str
     visibility: str
+
+
+@dataclass(frozen=True, slots=True)
+class Entry(ChunkFields):
     lexical_text: str
     dense_texts: tuple[str, ...]
 
@@ -34,18 +40,11 @@ class Entry:
 
 
 @dataclass(frozen=True, slots=True)
-class Held:
+class Held(ChunkFields):
     """An indexed chunk as the embedded index keeps it: the fields filters test and the digest an update compares.
     Its texts are in BM25's counts and the vectors, and in the store; kept here too, they were most of a loaded
     index's memory. Slots, and one copy of each repeated field's value, keep a million of them to about 250 MB."""
 
-    chunk_id: str
-    document_id: str
-    committee: str
-    meeting_date: str
-    kind: str
-    item: str
-    visibility: str
     digest: str
 
     def to_json(self) -> dict:
